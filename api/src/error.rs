@@ -1,0 +1,381 @@
+//! `ApiError`: every failure the API reports, rendered as RFC 9457 `application/problem+json`
+//! in the caller's language. Framework errors (bad JSON, bad query, unknown route, too large)
+//! are mapped here too, so no answer is ever plain text.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use domain::{DomainError, FieldError};
+use persistence::PersistenceError;
+
+use crate::i18n::Lang;
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    /// Stable machine word (`not_found`, `validation_failed`, ...).
+    pub code: &'static str,
+    pub detail_zh: String,
+    pub detail_en: String,
+    pub errors: Vec<FieldError>,
+    /// Seconds, for 429 and 503.
+    pub retry_after: Option<u64>,
+    /// Extra members of the problem object (`allowed_actions`, `remaining_fen`, ...).
+    pub extensions: serde_json::Map<String, serde_json::Value>,
+    /// Logged with the request id, never shown.
+    pub internal: Option<String>,
+}
+
+/// One invalid field of a problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemFieldError {
+    /// The field (body member, query or path parameter) that is wrong.
+    #[schema(example = "parent")]
+    pub field: String,
+    /// Stable machine word for what is wrong with it.
+    #[schema(example = "invalid_region_code")]
+    pub code: String,
+    #[schema(example = "\"21x\" is not a region code: only digits are allowed")]
+    pub message: String,
+}
+
+/// An RFC 9457 problem: what every error response of this API carries.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:fupin:problem:not_found",
+    "title": "Not found",
+    "status": 404,
+    "detail": "No region 210999.",
+    "instance": "/api/v1/regions/210999",
+    "code": "not_found",
+    "errors": [],
+    "request_id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f"
+}))]
+pub struct Problem {
+    /// URI naming the kind of problem: `urn:fupin:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request path that failed.
+    pub instance: String,
+    /// Stable machine word: `bad_request`, `invalid_parameter`, `validation_failed`,
+    /// `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`, `not_acceptable`,
+    /// `conflict`, `invalid_transition`, `capacity_exceeded`, `precondition_failed`,
+    /// `precondition_required`, `payload_too_large`, `unsupported_media_type`,
+    /// `idempotency_key_reused`, `rate_limited`, `unavailable`, `internal`.
+    pub code: String,
+    pub errors: Vec<ProblemFieldError>,
+    /// The `X-Request-Id` of the failed request, for support.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+fn title(code: &str, lang: Lang) -> &'static str {
+    let (zh, en) = match code {
+        "bad_request" => ("请求格式错误", "Malformed request"),
+        "invalid_parameter" => ("参数无效", "Invalid parameter"),
+        "validation_failed" => ("字段校验失败", "Validation failed"),
+        "unauthorized" => ("未认证", "Unauthorized"),
+        "forbidden" => ("无权执行此操作", "Forbidden"),
+        "not_found" => ("未找到", "Not found"),
+        "method_not_allowed" => ("不支持的请求方法", "Method not allowed"),
+        "not_acceptable" => ("无法提供所请求的格式", "Not acceptable"),
+        "conflict" => ("冲突", "Conflict"),
+        "invalid_transition" => ("当前状态不允许此操作", "Invalid state transition"),
+        "capacity_exceeded" => ("超出剩余额度", "Capacity exceeded"),
+        "precondition_failed" => ("前置条件不满足", "Precondition failed"),
+        "precondition_required" => ("需要 If-Match 请求头", "Precondition required"),
+        "payload_too_large" => ("请求体过大", "Payload too large"),
+        "unsupported_media_type" => ("不支持的内容类型", "Unsupported media type"),
+        "idempotency_key_reused" => ("幂等键已用于其他请求", "Idempotency key reused"),
+        "rate_limited" => ("请求过于频繁", "Too many requests"),
+        "unavailable" => ("服务暂不可用", "Service unavailable"),
+        _ => ("服务器内部错误", "Internal server error"),
+    };
+    lang.pick(zh, en)
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code,
+            detail_zh: zh.into(),
+            detail_en: en.into(),
+            errors: Vec::new(),
+            retry_after: None,
+            extensions: serde_json::Map::new(),
+            internal: None,
+        }
+    }
+
+    /// 400: the request could not be read (bad JSON, wrong types).
+    pub fn bad_request(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", zh, en)
+    }
+
+    /// 400: a path or query parameter is invalid.
+    pub fn invalid_parameters(errors: Vec<FieldError>) -> Self {
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            "请求参数无效，详见 errors。",
+            "A request parameter is invalid; see errors.",
+        );
+        e.errors = errors;
+        e
+    }
+
+    /// 422: body fields break a rule.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let mut e = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "请求内容未通过校验，详见 errors。",
+            "The request body failed validation; see errors.",
+        );
+        e.errors = errors;
+        e
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "所请求的资源不存在。",
+            "The requested resource does not exist.",
+        )
+    }
+
+    pub fn conflict(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", zh, en)
+    }
+
+    pub fn precondition_failed() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "precondition_failed",
+            "资源已被修改，If-Match 与当前 ETag 不符。",
+            "The resource has changed: If-Match does not match its current ETag.",
+        )
+    }
+
+    pub fn unavailable(internal: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "数据库暂不可用，请稍后重试。",
+            "The database is unavailable; retry later.",
+        );
+        e.retry_after = Some(5);
+        e.internal = Some(internal.into());
+        e
+    }
+
+    pub fn internal(internal: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，请凭 request_id 联系运维。",
+            "Internal server error; quote the request_id when reporting it.",
+        );
+        e.internal = Some(internal.into());
+        e
+    }
+
+    /// The problem for a status produced by the framework itself (no handler ran).
+    pub fn from_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            404 => Self::not_found(),
+            405 => Self::new(
+                status,
+                "method_not_allowed",
+                "该路径不支持此请求方法。",
+                "This path does not support this method.",
+            ),
+            406 => Self::new(
+                status,
+                "not_acceptable",
+                "无法提供所请求的媒体类型。",
+                "The requested media type cannot be produced.",
+            ),
+            413 => Self::payload_too_large(),
+            415 => Self::unsupported_media_type(),
+            s if s >= 500 => Self::internal(format!("framework answered {status}")),
+            _ => Self::new(
+                status,
+                "bad_request",
+                "请求无法处理。",
+                "The request cannot be processed.",
+            ),
+        }
+    }
+
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "请求体超过大小限制。",
+            "The request body exceeds the size limit.",
+        )
+    }
+
+    pub fn unsupported_media_type() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "不支持的 Content-Type，请使用 application/json。",
+            "Unsupported Content-Type; send application/json.",
+        )
+    }
+
+    #[must_use]
+    pub fn with_extension(mut self, key: &str, value: serde_json::Value) -> Self {
+        self.extensions.insert(key.to_owned(), value);
+        self
+    }
+
+    pub fn problem(&self, lang: Lang, instance: &str, request_id: Option<&str>) -> Problem {
+        Problem {
+            type_: format!("urn:fupin:problem:{}", self.code),
+            title: title(self.code, lang).to_owned(),
+            status: self.status.as_u16(),
+            detail: lang.pick(&self.detail_zh, &self.detail_en).to_owned(),
+            instance: instance.to_owned(),
+            code: self.code.to_owned(),
+            errors: self
+                .errors
+                .iter()
+                .map(|e| ProblemFieldError {
+                    field: e.field.clone(),
+                    code: e.code.to_owned(),
+                    message: lang.pick(&e.message_zh, &e.message_en).to_owned(),
+                })
+                .collect(),
+            request_id: request_id.map(str::to_owned),
+        }
+    }
+
+    /// The full HTTP answer. The problem middleware calls this with the request's language,
+    /// path and id; `error_response` uses the defaults.
+    pub fn to_response(
+        &self,
+        lang: Lang,
+        instance: &str,
+        request_id: Option<&str>,
+    ) -> HttpResponse {
+        let mut body =
+            serde_json::to_value(self.problem(lang, instance, request_id)).unwrap_or_default();
+        if let serde_json::Value::Object(map) = &mut body {
+            for (k, v) in &self.extensions {
+                map.insert(k.clone(), v.clone());
+            }
+        }
+        let mut res = HttpResponse::build(self.status);
+        res.content_type(PROBLEM_JSON);
+        res.insert_header((header::CONTENT_LANGUAGE, lang.tag()));
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.insert_header((
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"fupin\""),
+            ));
+        }
+        if let Some(secs) = self.retry_after {
+            res.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        res.body(body.to_string())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.detail_en
+        )?;
+        if let Some(internal) = &self.internal {
+            write!(f, " ({internal})")?;
+        }
+        Ok(())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.to_response(Lang::default(), "", None)
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid(errors) => ApiError::validation(errors),
+            DomainError::InvalidTransition {
+                state,
+                action,
+                allowed,
+            } => ApiError::new(
+                StatusCode::CONFLICT,
+                "invalid_transition",
+                format!(
+                    "当前状态为 {state}，不能执行 {action}；允许的操作：{}。",
+                    allowed.join("、")
+                ),
+                format!(
+                    "Cannot {action} while {state}; allowed actions: {}.",
+                    allowed.join(", ")
+                ),
+            )
+            .with_extension("current_status", state.into())
+            .with_extension("allowed_actions", allowed.into()),
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::validation(vec![e])
+    }
+}
+
+impl From<PersistenceError> for ApiError {
+    fn from(e: PersistenceError) -> Self {
+        match e {
+            PersistenceError::NotFound => ApiError::not_found(),
+            PersistenceError::Conflict { message, .. } => ApiError::conflict(
+                format!("与已有数据冲突：{message}"),
+                format!("Conflicts with existing data: {message}"),
+            ),
+            PersistenceError::Unavailable(why) => ApiError::unavailable(why),
+            other => ApiError::internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::internal(format!("blocking task failed: {e}"))
+    }
+}

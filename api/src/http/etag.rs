@@ -1,0 +1,75 @@
+//! Entity tags for single resources: `ETag` on reads, `If-None-Match` (304) on `GET`,
+//! `If-Match` (412) on `PATCH` and state changes.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// A strong ETag over the resource's JSON representation.
+pub fn of<T: Serialize>(resource: &T) -> String {
+    let bytes = serde_json::to_vec(resource).unwrap_or_default();
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+fn matches(header_value: &HeaderValue, etag: &str) -> bool {
+    header_value.to_str().is_ok_and(|v| {
+        v.split(',')
+            .map(str::trim)
+            .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == etag)
+    })
+}
+
+/// Fails with 412 when the request carries an `If-Match` that does not match `etag`.
+pub fn check_if_match(req: &HttpRequest, etag: &str) -> Result<(), ApiError> {
+    match req.headers().get(header::IF_MATCH) {
+        Some(v) if !matches(v, etag) => Err(ApiError::precondition_failed()),
+        _ => Ok(()),
+    }
+}
+
+/// `200` with the body and its `ETag`, or `304` when the client already holds it.
+pub fn respond<T: Serialize>(req: &HttpRequest, resource: &T) -> HttpResponse {
+    let etag = of(resource);
+    if req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| matches(v, &etag))
+    {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .json(resource)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn if_match_is_checked_against_the_current_tag() {
+        let tag = of(&serde_json::json!({"a": 1}));
+        assert_ne!(tag, of(&serde_json::json!({"a": 2})));
+        let ok = TestRequest::default()
+            .insert_header((header::IF_MATCH, tag.clone()))
+            .to_http_request();
+        assert!(check_if_match(&ok, &tag).is_ok());
+        let stale = TestRequest::default()
+            .insert_header((header::IF_MATCH, "\"0000\""))
+            .to_http_request();
+        assert_eq!(
+            check_if_match(&stale, &tag).unwrap_err().status.as_u16(),
+            412
+        );
+        let none = TestRequest::default().to_http_request();
+        assert!(check_if_match(&none, &tag).is_ok());
+    }
+}

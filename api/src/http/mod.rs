@@ -1,0 +1,11 @@
+//! The cross-cutting HTTP conventions, implemented once: request ids and access logs,
+//! problem+json for every failure, extractor error mapping, keyset pagination, ETags,
+//! Idempotency-Key, and request metrics.
+
+pub mod etag;
+pub mod extract;
+pub mod idempotency;
+pub mod metrics;
+pub mod pagination;
+pub mod problem;
+pub mod request_id;

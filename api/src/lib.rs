@@ -1,0 +1,14 @@
+//! Fupin's HTTP API: actix-web routes, DTOs, errors and the OpenAPI document, plus the
+//! `fupin` command line. Handlers are thin: extract, authorise, call the domain and the
+//! persistence layer on the blocking pool, map the result.
+
+pub mod cli;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod openapi;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,141 @@
+//! The OpenAPI 3.1 document: generated from the handlers' annotations, with the shared
+//! error responses, tags per policy area, security scheme and server.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Shared error responses, each an RFC 9457 problem with an example.
+pub mod responses {
+    use utoipa::ToResponse;
+
+    use crate::error::Problem;
+
+    /// The request is malformed: unreadable JSON, or an invalid path or query parameter.
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "Malformed request or invalid parameter (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:invalid_parameter", "title": "Invalid parameter", "status": 400,
+            "detail": "A request parameter is invalid; see errors.", "instance": "/api/v1/regions",
+            "code": "invalid_parameter",
+            "errors": [{"field": "parent", "code": "invalid_region_code", "message": "\"21x\" is not a region code: only digits are allowed"}]
+        })
+    )]
+    pub struct BadRequest(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "Fields of the body break a rule (problem+json, one entry per field in `errors`)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:validation_failed", "title": "Validation failed", "status": 422,
+            "detail": "The request body failed validation; see errors.", "instance": "/api/v1/users",
+            "code": "validation_failed",
+            "errors": [{"field": "region_code", "code": "invalid_region_code", "message": "\"2109\" is not a region code: expected 6 digits (province, city, county) or 12 digits (township, village)"}]
+        })
+    )]
+    pub struct Unprocessable(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "Unknown, or outside the caller's jurisdiction (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:not_found", "title": "Not found", "status": 404,
+            "detail": "No region 210999.", "instance": "/api/v1/regions/210999", "code": "not_found", "errors": []
+        })
+    )]
+    pub struct NotFound(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "The body is larger than allowed (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:payload_too_large", "title": "Payload too large", "status": 413,
+            "detail": "The request body exceeds the size limit.", "instance": "/api/v1/needs", "code": "payload_too_large", "errors": []
+        })
+    )]
+    pub struct PayloadTooLarge(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "The database is unreachable; retry after `Retry-After` seconds (problem+json)",
+        content_type = "application/problem+json",
+        headers(("Retry-After" = u32, description = "Seconds to wait before retrying")),
+        example = json!({
+            "type": "urn:fupin:problem:unavailable", "title": "Service unavailable", "status": 503,
+            "detail": "The database is unavailable; retry later.", "instance": "/health/ready", "code": "unavailable", "errors": []
+        })
+    )]
+    pub struct Unavailable(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "Unexpected failure; details are logged under the request id, never shown (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:internal", "title": "Internal server error", "status": 500,
+            "detail": "Internal server error; quote the request_id when reporting it.", "instance": "/api/v1/regions",
+            "code": "internal", "errors": [], "request_id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f"
+        })
+    )]
+    pub struct Internal(#[to_schema] pub Problem);
+}
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "Fupin: Liaoning social poverty-alleviation platform API",
+        description = "REST/JSON API of the information service platform that Liaoning's 2015 opinions on \
+mobilising society for poverty alleviation ask for: the registry of poor villages and households, \
+their needs, the offers of enterprises, social organisations and individuals, matching, pledges and \
+pairings, and the records of every other task of the policy.\n\n\
+Conventions: JSON with snake_case fields; RFC 3339 UTC timestamps; money as integer `*_fen`; \
+errors as RFC 9457 `application/problem+json` with a stable `code`, in `zh-CN` (default) or `en` \
+by `Accept-Language`; lists are keyset-paginated with `limit` and an opaque `cursor`; every \
+response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 24 h).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "Fupin maintainers"),
+    ),
+    servers((url = "/", description = "This server")),
+    tags(
+        (name = "service", description = "Health, readiness and metrics for operators"),
+        (name = "regions", description = "行政区划: Liaoning's administrative hierarchy (reference data)"),
+    ),
+    components(responses(
+        responses::BadRequest,
+        responses::Unprocessable,
+        responses::NotFound,
+        responses::PayloadTooLarge,
+        responses::Unavailable,
+        responses::Internal,
+    )),
+    modifiers(&Security)
+)]
+pub struct ApiDoc;
+
+#[derive(Debug)]
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from POST /api/v1/auth/token"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The whole document, as the running server serves it.
+pub fn document() -> utoipa::openapi::OpenApi {
+    crate::startup::documented_routes()
+}

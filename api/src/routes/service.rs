@@ -1,0 +1,85 @@
+//! Service endpoints for operators: liveness, readiness, metrics.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+use crate::openapi::responses::{Internal, Unavailable};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(live).service(ready).service(metrics);
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthStatus {
+    /// `ok` when the check passed.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    /// The database backend in use (`sqlite` or `postgres`), on readiness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "sqlite")]
+    pub database: Option<&'static str>,
+}
+
+/// Liveness: the process is up and serving.
+#[utoipa::path(
+    tag = "service",
+    operation_id = "health_live",
+    responses((status = 200, description = "The process is alive", body = HealthStatus, example = json!({"status": "ok"})))
+)]
+#[get("/health/live")]
+pub async fn live() -> web::Json<HealthStatus> {
+    web::Json(HealthStatus {
+        status: "ok",
+        database: None,
+    })
+}
+
+/// Readiness: the database answers. 503 problem+json with `Retry-After` when it does not.
+#[utoipa::path(
+    tag = "service",
+    operation_id = "health_ready",
+    responses(
+        (status = 200, description = "Ready to serve", body = HealthStatus, example = json!({"status": "ok", "database": "postgres"})),
+        (status = 503, response = Unavailable),
+        (status = 500, response = Internal),
+    )
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
+    let pool = state.pool.clone();
+    let backend = web::block(move || -> Result<&'static str, ApiError> {
+        let mut conn = pool
+            .get_timeout(std::time::Duration::from_secs(2))
+            .map_err(|e| ApiError::unavailable(e.to_string()))?;
+        persistence::db::ping(&mut conn).map_err(|e| ApiError::unavailable(e.to_string()))
+    })
+    .await??;
+    Ok(web::Json(HealthStatus {
+        status: "ok",
+        database: Some(backend),
+    }))
+}
+
+/// Prometheus metrics (text exposition format 0.0.4).
+#[utoipa::path(
+    tag = "service",
+    operation_id = "metrics",
+    responses((status = 200, description = "Metrics in Prometheus text format", content_type = "text/plain; version=0.0.4", body = String,
+        example = "fupin_http_requests_total{method=\"GET\",route=\"/api/v1/regions\",status=\"200\"} 12\n"))
+)]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let pool = state.pool.state();
+    let text = state.metrics.render(
+        pool.connections,
+        pool.idle_connections,
+        state.pool.max_size(),
+    );
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(text)
+}

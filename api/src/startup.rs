@@ -1,0 +1,96 @@
+//! Building the application: database preparation (migrations, reference data), the actix
+//! app with its middleware and routes, and the HTTP server.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::http::metrics::Metrics;
+use crate::http::{
+    extract, idempotency::idempotency, problem::problem_details, request_id::request_context,
+};
+use crate::openapi::ApiDoc;
+use crate::routes;
+use crate::settings::Settings;
+use crate::state::AppState;
+
+/// Connects, migrates and loads reference data: everything before the first request.
+pub fn prepare(settings: &Settings) -> Result<AppState, String> {
+    let pool = persistence::connect(&settings.database_url, settings.pool_size)
+        .map_err(|e| e.to_string())?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot get a database connection: {e}"))?;
+    let applied = persistence::migrations::run_pending(&mut conn).map_err(|e| e.to_string())?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "applied migrations");
+    }
+    if let Some(n) = persistence::region::load_reference(&mut conn).map_err(|e| e.to_string())? {
+        tracing::info!(regions = n, "loaded the embedded Liaoning divisions");
+    }
+    drop(conn);
+    let metrics = Metrics::new().map_err(|e| e.to_string())?;
+    Ok(AppState { pool, metrics })
+}
+
+/// The documented routes, with the OpenAPI document they produce.
+fn documented_app() -> utoipa_actix_web::UtoipaApp<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::service::configure)
+        .service(scope("/api/v1").configure(routes::api_v1))
+}
+
+/// The OpenAPI document, exactly as the server serves it at `/openapi.json`.
+pub fn documented_routes() -> utoipa::openapi::OpenApi {
+    documented_app().split_for_parts().1
+}
+
+/// Starts serving on `listener`. Stops gracefully on SIGTERM or SIGINT: in-flight requests
+/// are finished (up to 30 s) before the process exits.
+pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let (app, api) = documented_app().split_for_parts();
+        app.app_data(state.clone())
+            .app_data(extract::json_config())
+            .app_data(extract::query_config())
+            .app_data(extract::path_config())
+            .app_data(web::PayloadConfig::default().limit(extract::JSON_LIMIT))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api))
+            .route(
+                "/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("Location", "/docs/"))
+                        .finish()
+                }),
+            )
+            .default_service(web::to(extract::unknown_route))
+            // Outermost last: request id and logs around everything; problems rendered both
+            // inside the idempotency layer (so stored answers are final) and outside it.
+            .wrap(from_fn(problem_details))
+            .wrap(from_fn(idempotency))
+            .wrap(from_fn(problem_details))
+            .wrap(Compress::default())
+            .wrap(from_fn(request_context))
+    })
+    .shutdown_timeout(30)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,11 @@
+//! Fupin's domain: the policy of Liaoning's 2015 opinions on mobilising society for poverty
+//! alleviation, as value types, rules and state machines.
+//!
+//! One module per policy area (see `POLICY.md`); the same names recur in the `persistence`
+//! and `api` crates. This crate knows nothing of HTTP or SQL.
+
+pub mod error;
+pub mod money;
+pub mod region;
+
+pub use error::{DomainError, FieldError};

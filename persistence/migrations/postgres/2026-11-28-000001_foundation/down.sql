@@ -1,0 +1,3 @@
+DROP TABLE idempotency_keys;
+DROP TABLE reference_data_sets;
+DROP TABLE regions;

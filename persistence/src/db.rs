@@ -1,0 +1,210 @@
+//! Connections and pools over both backends, and the write-transaction guard.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+
+use crate::PersistenceError;
+
+/// One connection to whichever backend the URL named. Queries written once against this
+/// type run on both; the few that need backend-specific SQL use [`on_backend!`].
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl std::fmt::Debug for DbConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DbConn::Postgresql(_) => "DbConn::Postgresql",
+            DbConn::Sqlite(_) => "DbConn::Sqlite",
+        })
+    }
+}
+
+/// Runs the same diesel expression on the concrete connection inside a [`DbConn`], for the
+/// SQL that diesel's multi-backend cannot express (`ON CONFLICT`, for example).
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConn::Postgresql($c) => $body,
+            $crate::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// The backend a database URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://…` or `postgresql://…`, passed to libpq unchanged.
+    Postgres(String),
+    /// `sqlite://PATH`: the file (created on first use, with its folder).
+    Sqlite(String),
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self, PersistenceError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres(url.to_owned()))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.contains(":memory:") {
+                return Err(PersistenceError::Config(format!(
+                    "database URL {url:?} names no SQLite file; use sqlite://PATH (in-memory databases cannot be shared by a pool)"
+                )));
+            }
+            Ok(Backend::Sqlite(path.to_owned()))
+        } else {
+            let scheme = url.split_once("://").map_or(url, |(s, _)| s);
+            Err(PersistenceError::Config(format!(
+                "unsupported database URL scheme {scheme:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+            )))
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Postgres(_) => "postgres",
+            Backend::Sqlite(_) => "sqlite",
+        }
+    }
+
+    fn establish(&self) -> ConnectionResult<DbConn> {
+        match self {
+            Backend::Postgres(url) => PgConnection::establish(url).map(DbConn::Postgresql),
+            Backend::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path)?;
+                // Every connection, not just the first: these are per-connection settings.
+                conn.batch_execute(
+                    "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
+                     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// Makes connections for the pool from the one backend the URL named, so a PostgreSQL
+/// failure is reported as libpq's own message rather than tried as a SQLite file name.
+#[derive(Debug)]
+pub struct Manager(Backend);
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        self.0.establish().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub type DbPool = r2d2::Pool<Manager>;
+
+/// Opens a pool, failing fast with the database's own words if it cannot be reached.
+pub fn connect(url: &str, max_size: u32) -> Result<DbPool, PersistenceError> {
+    let backend = Backend::from_url(url)?;
+    if let Backend::Sqlite(path) = &backend {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                PersistenceError::Config(format!("cannot create folder {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    // One connection up front: its error is the real reason (libpq's message, or SQLite's).
+    let first = backend.establish().map_err(|e| {
+        PersistenceError::Unavailable(format!(
+            "cannot connect to the {} database: {e}",
+            backend.name()
+        ))
+    })?;
+    drop(first);
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(false)
+        .build_unchecked(Manager(backend));
+    Ok(pool)
+}
+
+/// Runs `f` in a transaction that holds the write lock from its first statement: `BEGIN
+/// IMMEDIATE` on SQLite, so read-then-write sequences cannot interleave; a plain
+/// transaction on PostgreSQL, where the guard is row locks or conditional updates inside
+/// `f`. Nested calls become savepoints.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    type Tm = <DbConn as Connection>::TransactionManager;
+    let outermost = Tm::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map_err(E::from)?
+        .is_none();
+    match conn {
+        DbConn::Sqlite(c) if outermost => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        }
+        _ => Tm::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            Tm::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            // The original error matters more than a failed rollback; diesel marks the
+            // connection broken in that case and the pool discards it.
+            let _ = Tm::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
+/// A round trip to the database; answers the backend's name.
+pub fn ping(conn: &mut DbConn) -> Result<&'static str, PersistenceError> {
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(match conn {
+        DbConn::Postgresql(_) => "postgres",
+        DbConn::Sqlite(_) => "sqlite",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_is_chosen_by_scheme() {
+        assert_eq!(
+            Backend::from_url("sqlite://data/fupin.db").unwrap(),
+            Backend::Sqlite("data/fupin.db".into())
+        );
+        assert!(matches!(
+            Backend::from_url("postgresql://u@h/d").unwrap(),
+            Backend::Postgres(_)
+        ));
+        let err = Backend::from_url("mysql://root@localhost/fupin").unwrap_err();
+        assert!(err.to_string().contains("\"mysql\""), "{err}");
+        assert!(Backend::from_url("data/fupin.db").is_err());
+        assert!(Backend::from_url("sqlite://:memory:").is_err());
+    }
+}

@@ -1,0 +1,14 @@
+//! Fupin's storage: one diesel code path over SQLite (default, development, small
+//! deployments) and PostgreSQL (production). The backend is chosen by the URL scheme.
+//!
+//! Functions take `&mut DbConn`; the caller owns the transaction.
+
+pub mod db;
+pub mod error;
+pub mod idempotency;
+pub mod migrations;
+pub mod region;
+pub mod schema;
+
+pub use db::{Backend, DbConn, DbPool, connect, write_transaction};
+pub use error::PersistenceError;
