@@ -18,8 +18,12 @@ use crate::i18n::Lang;
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// An error answer. Boxed so `Result<T, ApiError>` stays small on the happy path.
 #[derive(Debug, Clone)]
-pub struct ApiError {
+pub struct ApiError(Box<ErrorDetails>);
+
+#[derive(Debug, Clone)]
+pub struct ErrorDetails {
     pub status: StatusCode,
     /// Stable machine word (`not_found`, `validation_failed`, ...).
     pub code: &'static str,
@@ -112,7 +116,7 @@ impl ApiError {
         zh: impl Into<String>,
         en: impl Into<String>,
     ) -> Self {
-        Self {
+        Self(Box::new(ErrorDetails {
             status,
             code,
             detail_zh: zh.into(),
@@ -121,7 +125,7 @@ impl ApiError {
             retry_after: None,
             extensions: serde_json::Map::new(),
             internal: None,
-        }
+        }))
     }
 
     /// 400: the request could not be read (bad JSON, wrong types).
@@ -299,6 +303,20 @@ impl ApiError {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
         res.body(body.to_string())
+    }
+}
+
+impl std::ops::Deref for ApiError {
+    type Target = ErrorDetails;
+
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ApiError {
+    fn deref_mut(&mut self) -> &mut ErrorDetails {
+        &mut self.0
     }
 }
 

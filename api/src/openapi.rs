@@ -104,7 +104,7 @@ response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 
         (name = "service", description = "Health, readiness and metrics for operators"),
         (name = "regions", description = "行政区划: Liaoning's administrative hierarchy (reference data)"),
     ),
-    components(responses(
+    components(schemas(crate::error::Problem, crate::error::ProblemFieldError), responses(
         responses::BadRequest,
         responses::Unprocessable,
         responses::NotFound,

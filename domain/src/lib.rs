@@ -5,6 +5,7 @@
 //! and `api` crates. This crate knows nothing of HTTP or SQL.
 
 pub mod error;
+pub mod identity;
 pub mod money;
 pub mod region;
 

@@ -11,7 +11,7 @@ use diesel::sqlite::SqliteConnection;
 use crate::PersistenceError;
 
 /// One connection to whichever backend the URL named. Queries written once against this
-/// type run on both; the few that need backend-specific SQL use [`on_backend!`].
+/// type run on both; the few that need backend-specific SQL use [`crate::on_backend!`].
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
     Postgresql(PgConnection),
@@ -118,15 +118,14 @@ pub type DbPool = r2d2::Pool<Manager>;
 /// Opens a pool, failing fast with the database's own words if it cannot be reached.
 pub fn connect(url: &str, max_size: u32) -> Result<DbPool, PersistenceError> {
     let backend = Backend::from_url(url)?;
-    if let Backend::Sqlite(path) = &backend {
-        if let Some(dir) = std::path::Path::new(path)
+    if let Backend::Sqlite(path) = &backend
+        && let Some(dir) = std::path::Path::new(path)
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                PersistenceError::Config(format!("cannot create folder {}: {e}", dir.display()))
-            })?;
-        }
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            PersistenceError::Config(format!("cannot create folder {}: {e}", dir.display()))
+        })?;
     }
     // One connection up front: its error is the real reason (libpq's message, or SQLite's).
     let first = backend.establish().map_err(|e| {

@@ -3,6 +3,7 @@
 //!
 //! Functions take `&mut DbConn`; the caller owns the transaction.
 
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod idempotency;

@@ -9,3 +9,6 @@ pub mod metrics;
 pub mod pagination;
 pub mod problem;
 pub mod request_id;
+
+#[cfg(test)]
+mod tests;

@@ -36,10 +36,10 @@ pub async fn problem_details(
         None if status.as_u16() >= 400 && !is_problem => ApiError::from_status(status),
         None => return Ok(res.map_into_boxed_body()),
     };
-    if let Some(internal) = &problem.internal {
-        if problem.status.is_server_error() {
-            tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), error = %internal, "request failed");
-        }
+    if let Some(internal) = &problem.internal
+        && problem.status.is_server_error()
+    {
+        tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), error = %internal, "request failed");
     }
     let (req, old) = res.into_parts();
     let mut fresh = problem.to_response(lang, &instance, request_id.as_deref());

@@ -1,0 +1,21 @@
+//! Who people are and what they may do: the personal data the registry holds (居民身份证号,
+//! phone numbers, names), the roles of the people who use Fupin, and the scopes of the
+//! systems that integrate with it.
+//!
+//! Personal data types never print their clear value: `Debug` shows the masked form, there is
+//! no `Display` and no `Serialize`. Code that must see the clear value calls `expose()`, so
+//! every such place can be found with one search. They implement `Deserialize`, which parses.
+
+mod id_card;
+mod person_name;
+mod phone;
+mod role;
+mod scope;
+mod sex;
+
+pub use id_card::IdCardNumber;
+pub use person_name::PersonName;
+pub use phone::{PhoneKind, PhoneNumber};
+pub use role::Role;
+pub use scope::{Scope, Scopes};
+pub use sex::Sex;

@@ -1,0 +1,195 @@
+//! `TestApp`: the server on an ephemeral port, a client, and helpers to call it.
+
+use std::net::TcpListener;
+
+use actix_web::http::{Method, StatusCode};
+use api::settings::{LogFormat, Settings};
+
+use crate::db::{Backend, TestDb};
+
+#[derive(Debug)]
+pub struct TestApp {
+    pub address: String,
+    pub backend: Backend,
+    pub db: TestDb,
+    server: actix_web::dev::ServerHandle,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: actix_web::http::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The body as JSON (panics with the body text when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Asserts a problem+json answer with this status and code; returns the problem.
+    pub fn assert_problem(&self, status: u16, code: &str) -> serde_json::Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "status; body: {}",
+            self.text()
+        );
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "content type; body: {}",
+            self.text()
+        );
+        let p = self.json();
+        assert_eq!(p["code"], code, "problem code: {p}");
+        assert_eq!(p["status"], status, "problem status: {p}");
+        assert!(
+            p["title"].as_str().is_some_and(|t| !t.is_empty()),
+            "problem title: {p}"
+        );
+        p
+    }
+}
+
+impl TestApp {
+    /// Starts the app on a fresh database of `backend`; `None` when that backend is not
+    /// configured for this run.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let db = TestDb::create(backend)?;
+        let settings = Settings {
+            database_url: db.url.clone(),
+            bind: "127.0.0.1:0".to_owned(),
+            log: std::env::var("FUPIN_TEST_LOG").unwrap_or_else(|_| "off".to_owned()),
+            log_format: LogFormat::Pretty,
+            pool_size: 8,
+        };
+        api::telemetry::init(&settings.log, settings.log_format);
+        let state = {
+            let settings = settings.clone();
+            actix_web::rt::task::spawn_blocking(move || api::startup::prepare(&settings))
+                .await
+                .expect("prepare task")
+                .unwrap_or_else(|e| panic!("app could not start: {e}"))
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let server = api::startup::serve(state, listener).expect("server");
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        Some(TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            backend,
+            db,
+            server: handle,
+        })
+    }
+
+    fn client() -> awc::Client {
+        awc::Client::builder()
+            .disable_redirects()
+            .timeout(std::time::Duration::from_secs(60))
+            .finish()
+    }
+
+    /// Sends a request; `body` is sent as given with its content type.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Response {
+        let mut req = Self::client().request(method, format!("{}{path}", self.address));
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        let sent = match body {
+            Some((content_type, bytes)) => {
+                req.insert_header(("content-type", content_type))
+                    .send_body(bytes)
+                    .await
+            }
+            None => req.send().await,
+        };
+        let mut res = sent.unwrap_or_else(|e| panic!("request to {path} failed: {e}"));
+        let body = res
+            .body()
+            .limit(64 * 1024 * 1024)
+            .await
+            .expect("response body")
+            .to_vec();
+        Response {
+            status: res.status(),
+            headers: res.headers().clone(),
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(Method::GET, path, &[], None).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        self.send(Method::GET, path, headers, None).await
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &serde_json::Value,
+    ) -> Response {
+        self.send(
+            Method::POST,
+            path,
+            headers,
+            Some(("application/json", body.to_string().into_bytes())),
+        )
+        .await
+    }
+
+    /// Collects every item of a keyset-paginated list by following `next_cursor`.
+    pub async fn walk(&self, path: &str) -> Vec<serde_json::Value> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        let sep = if path.contains('?') { '&' } else { '?' };
+        for _ in 0..10_000 {
+            let url = match &cursor {
+                Some(c) => format!("{path}{sep}cursor={c}"),
+                None => path.to_owned(),
+            };
+            let res = self.get(&url).await;
+            assert_eq!(res.status, StatusCode::OK, "{url}: {}", res.text());
+            let page = res.json();
+            items.extend(page["items"].as_array().expect("items").iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => return items,
+            }
+        }
+        panic!("pagination of {path} did not end");
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting and close the pool's sockets before the database is removed.
+        drop(self.server.stop(false));
+    }
+}

@@ -1,0 +1,124 @@
+//! A fresh database per test: a SQLite file in a temporary folder, or a PostgreSQL database
+//! created on the server `FUPIN_TEST_POSTGRES_URL` names and dropped afterwards.
+
+use diesel::prelude::*;
+use diesel::{Connection, PgConnection};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug)]
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+#[derive(Debug)]
+enum Cleanup {
+    Folder(std::path::PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+fn postgres_admin_url() -> Option<String> {
+    match std::env::var("FUPIN_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("FUPIN_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "FUPIN_REQUIRE_POSTGRES=1 but FUPIN_TEST_POSTGRES_URL is not set"
+            );
+            None
+        }
+    }
+}
+
+/// Replaces the database name (the last path segment) of a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl TestDb {
+    /// `None` when the backend is PostgreSQL and no server was configured.
+    pub fn create(backend: Backend) -> Option<TestDb> {
+        let id = uuid::Uuid::now_v7().simple().to_string();
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("fupin-test-{id}"));
+                std::fs::create_dir_all(&dir).expect("temp folder");
+                let url = format!("sqlite://{}", dir.join("fupin.db").display());
+                Some(TestDb {
+                    url,
+                    cleanup: Cleanup::Folder(dir),
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url()?;
+                let name = format!("fupin_test_{id}");
+                let mut admin = PgConnection::establish(&admin_url)
+                    .unwrap_or_else(|e| panic!("FUPIN_TEST_POSTGRES_URL cannot be reached: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                Some(TestDb {
+                    url: with_database(&admin_url, &name),
+                    cleanup: Cleanup::Database { admin_url, name },
+                })
+            }
+        }
+    }
+
+    /// Makes the database unreachable while the app runs (to test readiness).
+    pub fn destroy_now(&self) {
+        match &self.cleanup {
+            Cleanup::Folder(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Database { admin_url, name } => {
+                if let Ok(mut admin) = PgConnection::establish(admin_url) {
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut admin);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        self.destroy_now();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+}

@@ -1,0 +1,49 @@
+use tests::{TestApp, both_backends};
+
+both_backends!(
+    unknown_route_is_a_problem,
+    problems_follow_accept_language,
+    request_id_is_kept_or_made,
+);
+
+async fn unknown_route_is_a_problem(app: TestApp) {
+    let p = app
+        .get("/api/v1/no-such-thing")
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(p["instance"], "/api/v1/no-such-thing");
+    assert_eq!(p["type"], "urn:fupin:problem:not_found");
+    let p = app.get("/").await.assert_problem(404, "not_found");
+    assert!(p["request_id"].is_string());
+}
+
+async fn problems_follow_accept_language(app: TestApp) {
+    let zh = app.get("/api/v1/regions/210999").await;
+    assert_eq!(zh.header("content-language"), Some("zh-CN"));
+    assert_eq!(zh.json()["title"], "未找到");
+    let en = app
+        .get_with(
+            "/api/v1/regions/210999",
+            &[("accept-language", "en-GB,en;q=0.9")],
+        )
+        .await;
+    assert_eq!(en.header("content-language"), Some("en"));
+    assert_eq!(en.json()["title"], "Not found");
+    assert_eq!(en.json()["detail"], "No region 210999.");
+}
+
+async fn request_id_is_kept_or_made(app: TestApp) {
+    let res = app
+        .get_with("/health/live", &[("x-request-id", "portal-abc-123")])
+        .await;
+    assert_eq!(res.header("x-request-id"), Some("portal-abc-123"));
+    let made = app.get("/health/live").await;
+    let id = made.header("x-request-id").unwrap();
+    assert_eq!(uuid::Uuid::parse_str(id).unwrap().get_version_num(), 7);
+    // An unusable id (too long) is replaced, not echoed.
+    let long = "x".repeat(300);
+    let replaced = app
+        .get_with("/health/live", &[("x-request-id", &long)])
+        .await;
+    assert_ne!(replaced.header("x-request-id"), Some(long.as_str()));
+}

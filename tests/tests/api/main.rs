@@ -1,0 +1,10 @@
+//! Black-box tests of the HTTP API, each on SQLite and on PostgreSQL.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly when a response has an unexpected shape"
+)]
+
+mod conventions;
+mod openapi;
+mod regions;
+mod service;
