@@ -4,6 +4,11 @@ use std::net::TcpListener;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::audit::Actor;
+use crate::auth::caller::RequestMeta;
+use crate::error::ApiError;
+use crate::routes::clients::{CreateClient, insert_client};
+use crate::routes::users::{RawAccount, insert_account};
 use crate::settings::{Settings, SettingsArgs};
 use crate::{startup, telemetry};
 
@@ -30,6 +35,55 @@ pub enum Command {
     Openapi {
         #[arg(long, value_enum, default_value = "yaml")]
         format: SpecFormat,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Manage integration clients.
+    Client {
+        #[command(subcommand)]
+        action: ClientCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (any role; the command line acts as the platform).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password: String,
+        /// platform_admin, province_official, city_official, county_official,
+        /// township_official, village_cadre, evaluator, org_member, donor, volunteer
+        #[arg(long)]
+        role: String,
+        /// Region code (required for officials and village cadres)
+        #[arg(long)]
+        region: Option<String>,
+        /// Organisation id (required for org_member)
+        #[arg(long)]
+        organization: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Register an integration client; prints its id and its secret (shown this once).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Space- or comma-separated, e.g. "registry:read,stats:read"
+        #[arg(long)]
+        scopes: String,
+        /// Bind the client to a region
+        #[arg(long)]
+        region: Option<String>,
+        /// Raised per-minute request limit
+        #[arg(long)]
+        rate_limit: Option<i32>,
     },
 }
 
@@ -65,6 +119,72 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             .map_err(|e| e.to_string())??
     };
     match cli.command {
+        Command::User {
+            action:
+                UserCommand::Create {
+                    username,
+                    password,
+                    role,
+                    region,
+                    organization,
+                },
+        } => {
+            let input = RawAccount {
+                username,
+                password,
+                role,
+                region_code: region,
+                organization_id: organization,
+                ..Default::default()
+            }
+            .validate()
+            .map_err(|e| describe(&e))?;
+            let keys = prepared.data_keys.clone();
+            let record = prepared
+                .db(move |conn| {
+                    insert_account(
+                        conn,
+                        &keys,
+                        input,
+                        &Actor::System,
+                        &RequestMeta::default(),
+                        None,
+                    )
+                })
+                .await
+                .map_err(|e| describe(&e))?;
+            println!("{}", record.id);
+            Ok(())
+        }
+        Command::Client {
+            action:
+                ClientCommand::Create {
+                    name,
+                    scopes,
+                    region,
+                    rate_limit,
+                },
+        } => {
+            let input = CreateClient {
+                name,
+                scopes,
+                region_code: region,
+                rate_limit_per_minute: rate_limit,
+            }
+            .validate()
+            .map_err(|e| describe(&e))?;
+            let created = prepared
+                .db(move |conn| {
+                    insert_client(conn, input, &Actor::System, &RequestMeta::default(), None)
+                })
+                .await
+                .map_err(|e| describe(&e))?;
+            println!(
+                "client_id={}\nclient_secret={}",
+                created.client.id, created.client_secret
+            );
+            Ok(())
+        }
         Command::Migrate => {
             tracing::info!("database is up to date");
             Ok(())
@@ -80,6 +200,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Openapi { .. } => Ok(()),
     }
+}
+
+/// An API error as one line for the terminal, with its field errors.
+fn describe(e: &ApiError) -> String {
+    let mut out = e.detail_en.clone();
+    for f in &e.errors {
+        out.push_str(&format!("\n  {}: {}", f.field, f.message_en));
+    }
+    out
 }
 
 /// The database URL without its password, for logs.

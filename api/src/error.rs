@@ -166,6 +166,27 @@ impl ApiError {
         )
     }
 
+    /// 401: no token, or one that fails verification (`reason` says which check).
+    pub fn unauthorized(reason: &str) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "需要有效的访问令牌。",
+            "A valid access token is required.",
+        )
+        .with_extension("reason", reason.into())
+    }
+
+    /// 403: a caller of this kind may never do this.
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "您的角色无权执行此操作。",
+            "Your role may not do this.",
+        )
+    }
+
     pub fn conflict(zh: impl Into<String>, en: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, "conflict", zh, en)
     }

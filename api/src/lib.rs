@@ -2,11 +2,15 @@
 //! `fupin` command line. Handlers are thin: extract, authorise, call the domain and the
 //! persistence layer on the blocking pool, map the result.
 
+pub mod audit;
+pub mod auth;
+pub mod bootstrap;
 pub mod cli;
 pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod openapi;
+pub mod personal;
 pub mod routes;
 pub mod settings;
 pub mod startup;

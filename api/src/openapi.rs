@@ -39,6 +39,53 @@ pub mod responses {
 
     #[derive(Debug, ToResponse)]
     #[response(
+        description = "No access token, or one that fails verification: expired, not yet valid, wrong audience or issuer, wrong key, unknown key id, `alg: none` (problem+json; `reason` says which)",
+        content_type = "application/problem+json",
+        headers(("WWW-Authenticate" = String, description = "`Bearer realm=\"fupin\"`")),
+        example = json!({
+            "type": "urn:fupin:problem:unauthorized", "title": "Unauthorized", "status": 401,
+            "detail": "A valid access token is required.", "instance": "/api/v1/users", "code": "unauthorized",
+            "errors": [], "reason": "expired"
+        })
+    )]
+    pub struct Unauthorized(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "The caller's role or scopes may never do this (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:forbidden", "title": "Forbidden", "status": 403,
+            "detail": "Your role may not do this.", "instance": "/api/v1/clients", "code": "forbidden", "errors": []
+        })
+    )]
+    pub struct Forbidden(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "Conflicts with existing data, or an illegal state transition (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:conflict", "title": "Conflict", "status": 409,
+            "detail": "The username is taken.", "instance": "/api/v1/users", "code": "conflict", "errors": [], "field": "username"
+        })
+    )]
+    pub struct Conflict(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
+        description = "Too many requests or login attempts; retry after `Retry-After` seconds (problem+json)",
+        content_type = "application/problem+json",
+        headers(("Retry-After" = u32, description = "Seconds to wait before retrying")),
+        example = json!({
+            "type": "urn:fupin:problem:rate_limited", "title": "Too many requests", "status": 429,
+            "detail": "Too many login attempts; retry later.", "instance": "/api/v1/auth/token", "code": "rate_limited", "errors": []
+        })
+    )]
+    pub struct TooManyRequests(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
         description = "Unknown, or outside the caller's jurisdiction (problem+json)",
         content_type = "application/problem+json",
         example = json!({
@@ -103,11 +150,19 @@ response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 
     tags(
         (name = "service", description = "Health, readiness and metrics for operators"),
         (name = "regions", description = "行政区划: Liaoning's administrative hierarchy (reference data)"),
+        (name = "auth", description = "Access tokens: password, refresh-token and client-credentials grants; revocation"),
+        (name = "users", description = "Accounts of officials, village cadres, evaluators, organisation members, donors and volunteers; self sign-up"),
+        (name = "clients", description = "Integration clients: government systems and portals with scopes and a region"),
+        (name = "audit", description = "The audit log: writes, logins, refreshes and every unmasked read of personal data"),
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemFieldError), responses(
         responses::BadRequest,
         responses::Unprocessable,
+        responses::Unauthorized,
+        responses::Forbidden,
         responses::NotFound,
+        responses::Conflict,
+        responses::TooManyRequests,
         responses::PayloadTooLarge,
         responses::Unavailable,
         responses::Internal,

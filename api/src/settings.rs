@@ -37,6 +37,12 @@ pub struct SettingsArgs {
     /// Database connections in the pool [default: 16 on PostgreSQL, 8 on SQLite]
     #[arg(long, env = "FUPIN_POOL_SIZE", global = true)]
     pub pool_size: Option<u32>,
+    /// Folder for development keys and the initial admin password [default: data]
+    #[arg(long, env = "FUPIN_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Requests per minute per caller (integration clients can have theirs raised) [default: 600]
+    #[arg(long, env = "FUPIN_RATE_LIMIT", global = true)]
+    pub rate_limit: Option<u32>,
 }
 
 /// The same settings as a TOML file may hold them.
@@ -48,6 +54,8 @@ struct FileSettings {
     log: Option<String>,
     log_format: Option<LogFormat>,
     pool_size: Option<u32>,
+    data_dir: Option<PathBuf>,
+    rate_limit: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +65,11 @@ pub struct Settings {
     pub log: String,
     pub log_format: LogFormat,
     pub pool_size: u32,
+    pub data_dir: PathBuf,
+    /// Password for the `admin` account created on first start (`FUPIN_ADMIN_PASSWORD`);
+    /// random when unset.
+    pub admin_password: Option<String>,
+    pub rate_limit_per_minute: u32,
 }
 
 impl Settings {
@@ -96,6 +109,15 @@ impl Settings {
                 .or(file.pool_size)
                 .unwrap_or(default_pool)
                 .max(1),
+            data_dir: args
+                .data_dir
+                .clone()
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from("data")),
+            admin_password: std::env::var("FUPIN_ADMIN_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty()),
+            rate_limit_per_minute: args.rate_limit.or(file.rate_limit).unwrap_or(600),
             database_url,
         })
     }

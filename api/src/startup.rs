@@ -2,6 +2,7 @@
 //! app with its middleware and routes, and the HTTP server.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
@@ -10,7 +11,11 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
+use persistence::crypto::DataKeys;
+
+use crate::auth::jwt::TokenIssuer;
 use crate::http::metrics::Metrics;
+use crate::http::rate_limit::{LoginLimiter, RequestLimiter, rate_limit};
 use crate::http::{
     extract, idempotency::idempotency, problem::problem_details, request_id::request_context,
 };
@@ -33,9 +38,45 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     if let Some(n) = persistence::region::load_reference(&mut conn).map_err(|e| e.to_string())? {
         tracing::info!(regions = n, "loaded the embedded Liaoning divisions");
     }
+    let data_keys =
+        DataKeys::from_env_or_dev_file(&settings.data_dir).map_err(|e| e.to_string())?;
+    crate::bootstrap::admin(&mut conn, settings)?;
     drop(conn);
     let metrics = Metrics::new().map_err(|e| e.to_string())?;
-    Ok(AppState { pool, metrics })
+    let tokens = TokenIssuer::from_env_or_dev_file(&settings.data_dir)?;
+    Ok(AppState {
+        pool,
+        metrics,
+        tokens: Arc::new(tokens),
+        data_keys: Arc::new(data_keys),
+        request_limiter: Arc::new(RequestLimiter::with_key_fn(
+            settings.rate_limit_per_minute,
+            rate_limit_key,
+        )),
+        login_limiter: Arc::new(LoginLimiter::new(
+            LoginLimiter::DEFAULT_ACCOUNT_ATTEMPTS,
+            LoginLimiter::DEFAULT_ACCOUNT_WINDOW,
+            LoginLimiter::DEFAULT_ADDRESS_PER_MINUTE,
+        )),
+    })
+}
+
+/// Rate-limit key of a request: the verified token's subject (with a client's raised
+/// limit); `None` (counted by address) for anonymous requests and tokens that fail.
+fn rate_limit_key(req: &actix_web::dev::ServiceRequest) -> Option<(String, Option<u32>)> {
+    let state = req.app_data::<web::Data<AppState>>()?;
+    let token = req
+        .headers()
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")?;
+    let claims = state.tokens.verify(token.trim()).ok()?;
+    let kind = match claims.kind {
+        crate::auth::jwt::SubjectKind::User => "user",
+        crate::auth::jwt::SubjectKind::Client => "client",
+    };
+    Some((format!("{kind}:{}", claims.sub), claims.rl))
 }
 
 /// The documented routes, with the OpenAPI document they produce.
@@ -63,10 +104,12 @@ pub fn documented_routes() -> utoipa::openapi::OpenApi {
 /// Starts serving on `listener`. Stops gracefully on SIGTERM or SIGINT: in-flight requests
 /// are finished (up to 30 s) before the process exits.
 pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let limiter = web::Data::from(state.request_limiter.clone());
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, api) = documented_app().split_for_parts();
         app.app_data(state.clone())
+            .app_data(limiter.clone())
             .app_data(extract::json_config())
             .app_data(extract::query_config())
             .app_data(extract::path_config())
@@ -85,6 +128,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
             // inside the idempotency layer (so stored answers are final) and outside it.
             .wrap(from_fn(problem_details))
             .wrap(from_fn(idempotency))
+            .wrap(from_fn(rate_limit))
             .wrap(from_fn(problem_details))
             .wrap(Compress::default())
             .wrap(from_fn(request_context))

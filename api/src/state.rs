@@ -1,14 +1,35 @@
 //! What every handler can reach: the pool and the metrics.
 
+use std::sync::Arc;
+
+use persistence::crypto::DataKeys;
 use persistence::{DbConn, DbPool};
 
+use crate::auth::jwt::TokenIssuer;
 use crate::error::ApiError;
 use crate::http::metrics::Metrics;
+use crate::http::rate_limit::{LoginLimiter, RequestLimiter};
 
-#[derive(Debug, Clone)]
+/// How long a refresh token lives (rotated on every use).
+pub const REFRESH_TTL_DAYS: i64 = 30;
+
+#[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,
     pub metrics: Metrics,
+    pub tokens: Arc<TokenIssuer>,
+    pub data_keys: Arc<DataKeys>,
+    pub login_limiter: Arc<LoginLimiter>,
+    pub request_limiter: Arc<RequestLimiter>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("pool", &self.pool)
+            .field("tokens", &self.tokens)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {

@@ -151,22 +151,23 @@ pub fn connect(url: &str, max_size: u32) -> Result<DbPool, PersistenceError> {
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
-    E: From<diesel::result::Error>,
+    E: From<PersistenceError>,
 {
     type Tm = <DbConn as Connection>::TransactionManager;
+    let db = |e: diesel::result::Error| E::from(PersistenceError::from(e));
     let outermost = Tm::transaction_manager_status_mut(conn)
         .transaction_depth()
-        .map_err(E::from)?
+        .map_err(db)?
         .is_none();
     match conn {
         DbConn::Sqlite(c) if outermost => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(db)?;
         }
-        _ => Tm::begin_transaction(conn)?,
+        _ => Tm::begin_transaction(conn).map_err(db)?,
     }
     match f(conn) {
         Ok(value) => {
-            Tm::commit_transaction(conn)?;
+            Tm::commit_transaction(conn).map_err(db)?;
             Ok(value)
         }
         Err(e) => {

@@ -3,10 +3,12 @@
 //!
 //! Functions take `&mut DbConn`; the caller owns the transaction.
 
+pub mod audit;
 pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod idempotency;
+pub mod identity;
 pub mod migrations;
 pub mod region;
 pub mod schema;

@@ -7,6 +7,26 @@ use api::settings::{LogFormat, Settings};
 
 use crate::db::{Backend, TestDb};
 
+/// The password of the `admin` account every test app starts with.
+pub const ADMIN_PASSWORD: &str = "admin-Secret-2026";
+/// The password of every account `TestApp::user` makes.
+pub const USER_PASSWORD: &str = "user-Secret-2026";
+
+/// An account made for a test, with a valid access token.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: String,
+    pub username: String,
+    pub token: String,
+    pub refresh_token: String,
+}
+
+impl TestUser {
+    pub fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+}
+
 #[derive(Debug)]
 pub struct TestApp {
     pub address: String,
@@ -78,6 +98,9 @@ impl TestApp {
             log: std::env::var("FUPIN_TEST_LOG").unwrap_or_else(|_| "off".to_owned()),
             log_format: LogFormat::Pretty,
             pool_size: 8,
+            data_dir: db.data_dir.clone(),
+            admin_password: Some(ADMIN_PASSWORD.to_owned()),
+            rate_limit_per_minute: 100_000,
         };
         api::telemetry::init(&settings.log, settings.log_format);
         let state = {
@@ -164,8 +187,98 @@ impl TestApp {
         .await
     }
 
+    /// Sends with `Authorization: Bearer TOKEN`.
+    pub async fn get_as(&self, token: &str, path: &str) -> Response {
+        let auth = format!("Bearer {token}");
+        self.send(Method::GET, path, &[("authorization", auth.as_str())], None)
+            .await
+    }
+
+    pub async fn post_as(&self, token: &str, path: &str, body: &serde_json::Value) -> Response {
+        let auth = format!("Bearer {token}");
+        self.post_json(path, &[("authorization", auth.as_str())], body)
+            .await
+    }
+
+    /// Logs in with the password grant; panics unless it succeeds.
+    pub async fn login(&self, username: &str, password: &str) -> serde_json::Value {
+        let res = self
+            .post_json(
+                "/api/v1/auth/token",
+                &[],
+                &serde_json::json!({"grant_type": "password", "username": username, "password": password}),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::OK,
+            "login of {username}: {}",
+            res.text()
+        );
+        res.json()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    /// Makes an account of `role` bound to `region` (created by the admin) and logs it in.
+    pub async fn user(&self, role: &str, region: Option<&str>) -> TestUser {
+        let admin = self.admin_token().await;
+        self.user_by(&admin, role, region, None).await
+    }
+
+    /// Makes an account through `creator`'s token (for `org_member`, pass an organisation id).
+    pub async fn user_by(
+        &self,
+        creator: &str,
+        role: &str,
+        region: Option<&str>,
+        org: Option<&str>,
+    ) -> TestUser {
+        let username = format!("{role}.{}", uuid::Uuid::now_v7().simple()).replace('_', "-");
+        let mut body =
+            serde_json::json!({"username": username, "password": USER_PASSWORD, "role": role});
+        if let Some(region) = region {
+            body["region_code"] = region.into();
+        }
+        if let Some(org) = org {
+            body["organization_id"] = org.into();
+        }
+        let res = self.post_as(creator, "/api/v1/users", &body).await;
+        assert_eq!(
+            res.status,
+            StatusCode::CREATED,
+            "create {role}: {}",
+            res.text()
+        );
+        let id = res.json()["id"].as_str().expect("id").to_owned();
+        let tokens = self.login(&username, USER_PASSWORD).await;
+        TestUser {
+            id,
+            username,
+            token: tokens["access_token"].as_str().expect("token").to_owned(),
+            refresh_token: tokens["refresh_token"]
+                .as_str()
+                .expect("refresh")
+                .to_owned(),
+        }
+    }
+
     /// Collects every item of a keyset-paginated list by following `next_cursor`.
     pub async fn walk(&self, path: &str) -> Vec<serde_json::Value> {
+        self.walk_with(None, path).await
+    }
+
+    /// `walk` with a bearer token.
+    pub async fn walk_as(&self, token: &str, path: &str) -> Vec<serde_json::Value> {
+        self.walk_with(Some(token), path).await
+    }
+
+    async fn walk_with(&self, token: Option<&str>, path: &str) -> Vec<serde_json::Value> {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
         let sep = if path.contains('?') { '&' } else { '?' };
@@ -174,7 +287,10 @@ impl TestApp {
                 Some(c) => format!("{path}{sep}cursor={c}"),
                 None => path.to_owned(),
             };
-            let res = self.get(&url).await;
+            let res = match token {
+                Some(t) => self.get_as(t, &url).await,
+                None => self.get(&url).await,
+            };
             assert_eq!(res.status, StatusCode::OK, "{url}: {}", res.text());
             let page = res.json();
             items.extend(page["items"].as_array().expect("items").iter().cloned());

@@ -13,6 +13,8 @@ pub enum Backend {
 #[derive(Debug)]
 pub struct TestDb {
     pub url: String,
+    /// Keys and other files the app keeps beside its database.
+    pub data_dir: std::path::PathBuf,
     cleanup: Cleanup,
 }
 
@@ -56,14 +58,15 @@ impl TestDb {
     /// `None` when the backend is PostgreSQL and no server was configured.
     pub fn create(backend: Backend) -> Option<TestDb> {
         let id = uuid::Uuid::now_v7().simple().to_string();
+        let data_dir = std::env::temp_dir().join(format!("fupin-test-{id}"));
+        std::fs::create_dir_all(&data_dir).expect("temp folder");
         match backend {
             Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(format!("fupin-test-{id}"));
-                std::fs::create_dir_all(&dir).expect("temp folder");
-                let url = format!("sqlite://{}", dir.join("fupin.db").display());
+                let url = format!("sqlite://{}", data_dir.join("fupin.db").display());
                 Some(TestDb {
                     url,
-                    cleanup: Cleanup::Folder(dir),
+                    data_dir: data_dir.clone(),
+                    cleanup: Cleanup::Folder(data_dir),
                 })
             }
             Backend::Postgres => {
@@ -76,6 +79,7 @@ impl TestDb {
                     .expect("create test database");
                 Some(TestDb {
                     url: with_database(&admin_url, &name),
+                    data_dir,
                     cleanup: Cleanup::Database { admin_url, name },
                 })
             }
@@ -102,6 +106,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         self.destroy_now();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 

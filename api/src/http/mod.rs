@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod pagination;
 pub mod problem;
+pub mod rate_limit;
 pub mod request_id;
 
 #[cfg(test)]

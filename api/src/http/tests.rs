@@ -22,6 +22,9 @@ fn state() -> AppState {
         log: "off".into(),
         log_format: LogFormat::Pretty,
         pool_size: 4,
+        data_dir: dir.clone(),
+        admin_password: Some("admin-Secret-2026".into()),
+        rate_limit_per_minute: 0,
     };
     crate::startup::prepare(&settings).expect("prepare")
 }

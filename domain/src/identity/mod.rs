@@ -6,6 +6,7 @@
 //! no `Display` and no `Serialize`. Code that must see the clear value calls `expose()`, so
 //! every such place can be found with one search. They implement `Deserialize`, which parses.
 
+mod access;
 mod id_card;
 mod person_name;
 mod phone;
@@ -13,6 +14,7 @@ mod role;
 mod scope;
 mod sex;
 
+pub use access::{Action, Denied, Jurisdiction, Principal, Subject};
 pub use id_card::IdCardNumber;
 pub use person_name::PersonName;
 pub use phone::{PhoneKind, PhoneNumber};

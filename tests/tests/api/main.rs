@@ -4,7 +4,11 @@
     reason = "a test should fail loudly when a response has an unexpected shape"
 )]
 
+mod audit;
+mod auth;
 mod conventions;
 mod openapi;
+mod personal_data;
 mod regions;
 mod service;
+mod users;

@@ -1,0 +1,123 @@
+//! Personal data on the way out: the one serializer path that masks ID numbers, phone
+//! numbers and names, and the one way to get them unmasked, which checks the caller's right
+//! and writes the audit event in the same step. A DTO holds [`Shown`] values; it cannot
+//! hold a clear value at all (the domain types do not serialize).
+
+use serde::{Serialize, Serializer};
+
+use domain::identity::{Action, IdCardNumber, PersonName, PhoneNumber, Principal};
+use domain::region::RegionCode;
+use persistence::DbConn;
+
+use crate::audit::{self, Actor};
+use crate::auth::caller::RequestMeta;
+use crate::error::ApiError;
+
+/// A personal value and how it is masked.
+pub trait Personal {
+    fn expose(&self) -> &str;
+    fn masked(&self) -> String;
+}
+
+impl Personal for IdCardNumber {
+    fn expose(&self) -> &str {
+        IdCardNumber::expose(self)
+    }
+    fn masked(&self) -> String {
+        IdCardNumber::masked(self)
+    }
+}
+
+impl Personal for PhoneNumber {
+    fn expose(&self) -> &str {
+        PhoneNumber::expose(self)
+    }
+    fn masked(&self) -> String {
+        PhoneNumber::masked(self)
+    }
+}
+
+impl Personal for PersonName {
+    fn expose(&self) -> &str {
+        PersonName::expose(self)
+    }
+    fn masked(&self) -> String {
+        PersonName::masked(self)
+    }
+}
+
+/// How much of a record's personal data a response may show. `Full` is only made by
+/// [`reveal`], which audits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disclosure(Level);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Masked,
+    Full,
+}
+
+impl Disclosure {
+    pub const MASKED: Disclosure = Disclosure(Level::Masked);
+
+    pub fn is_full(self) -> bool {
+        self.0 == Level::Full
+    }
+
+    pub fn show<T: Personal>(self, value: T) -> Shown<T> {
+        Shown(value, self)
+    }
+}
+
+/// A personal value in a response, serialized masked unless the disclosure is full.
+#[derive(Debug, Clone)]
+pub struct Shown<T>(T, Disclosure);
+
+impl<T: Personal> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.1.0 {
+            Level::Full => s.serialize_str(self.0.expose()),
+            Level::Masked => s.serialize_str(&self.0.masked()),
+        }
+    }
+}
+
+/// What an unmasked read is about.
+#[derive(Debug, Clone)]
+pub struct Subject<'a> {
+    pub object_type: &'a str,
+    pub object_id: &'a str,
+    /// The place the record belongs to; `None` for records bound to no place (donors).
+    pub place: Option<&'a RegionCode>,
+    /// The record is the caller's own.
+    pub own: bool,
+}
+
+/// Full disclosure, if the caller may see this record unmasked: platform admins, officials
+/// whose jurisdiction holds the record's place, and people reading their own record. Writes
+/// one `personal_data.reveal` audit event; refuses with 403 otherwise.
+pub fn reveal(
+    conn: &mut DbConn,
+    principal: &Principal,
+    meta: &RequestMeta,
+    subject: &Subject<'_>,
+) -> Result<Disclosure, ApiError> {
+    let allowed = subject.own
+        || principal.is_admin()
+        || (principal.may(Action::RevealPersonalData).is_ok()
+            && subject.place.is_some_and(|p| principal.sees(p)));
+    if !allowed {
+        return Err(ApiError::forbidden());
+    }
+    audit::record(
+        conn,
+        &Actor::Principal(principal),
+        meta,
+        "personal_data.reveal",
+        Some((subject.object_type, subject.object_id)),
+        subject.place,
+        true,
+        None,
+    )?;
+    Ok(Disclosure(Level::Full))
+}

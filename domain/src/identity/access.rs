@@ -1,0 +1,283 @@
+//! The one place that answers "may this caller do this": function-level (may a caller of
+//! this kind ever do the action: 403 if not) and object-level (does the object lie in the
+//! caller's jurisdiction: 404 if not, so its existence is never revealed).
+
+use crate::region::RegionCode;
+
+use super::{Role, Scope, Scopes};
+
+/// Who is calling: a signed-in user, or an integration client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    User { id: String, role: Role },
+    Client { id: String, scopes: Scopes },
+}
+
+/// An authenticated caller, as its access token describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub subject: Subject,
+    /// The region the caller is bound to (officials, village cadres, region-bound clients
+    /// and evaluators); `None` for callers bound to no place.
+    pub region: Option<RegionCode>,
+    pub organization_id: Option<String>,
+}
+
+/// Where a caller may see and change place-bound things.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jurisdiction {
+    /// Everywhere (platform admins; unbound clients and evaluators).
+    Everywhere,
+    /// This region and everything under it.
+    Within(RegionCode),
+    /// Nowhere: the caller has no jurisdiction over places (donors, volunteers, org members).
+    Nowhere,
+}
+
+impl Jurisdiction {
+    pub fn contains(&self, place: &RegionCode) -> bool {
+        match self {
+            Jurisdiction::Everywhere => true,
+            Jurisdiction::Within(region) => region.contains(place),
+            Jurisdiction::Nowhere => false,
+        }
+    }
+}
+
+/// What a caller may ask to do. Each later policy area adds its own actions here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Create, list and read user accounts (of their jurisdiction).
+    ManageUsers,
+    /// Create and manage integration clients.
+    ManageClients,
+    /// Read the audit log.
+    ReadAuditEvents,
+    /// Read unmasked ID and phone numbers of people in the jurisdiction (audited).
+    RevealPersonalData,
+    /// Read the registry of poor villages and households.
+    ReadRegistry,
+    /// Change the registry.
+    WriteRegistry,
+    /// Read statistics.
+    ReadStats,
+    /// Bulk export.
+    Export,
+}
+
+/// The caller may never do this (403).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Denied {
+    pub action: Action,
+}
+
+impl Principal {
+    pub fn role(&self) -> Option<Role> {
+        match &self.subject {
+            Subject::User { role, .. } => Some(*role),
+            Subject::Client { .. } => None,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match &self.subject {
+            Subject::User { id, .. } | Subject::Client { id, .. } => id,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::PlatformAdmin)
+    }
+
+    pub fn jurisdiction(&self) -> Jurisdiction {
+        match (&self.subject, &self.region) {
+            (
+                Subject::User {
+                    role: Role::PlatformAdmin,
+                    ..
+                },
+                _,
+            ) => Jurisdiction::Everywhere,
+            (Subject::User { role, .. }, Some(region))
+                if role.requires_region() || *role == Role::Evaluator =>
+            {
+                Jurisdiction::Within(region.clone())
+            }
+            (
+                Subject::User {
+                    role: Role::Evaluator,
+                    ..
+                },
+                None,
+            ) => Jurisdiction::Everywhere,
+            (Subject::User { .. }, _) => Jurisdiction::Nowhere,
+            (Subject::Client { .. }, Some(region)) => Jurisdiction::Within(region.clone()),
+            (Subject::Client { .. }, None) => Jurisdiction::Everywhere,
+        }
+    }
+
+    /// Object-level check: the place lies in the caller's jurisdiction.
+    pub fn sees(&self, place: &RegionCode) -> bool {
+        self.jurisdiction().contains(place)
+    }
+
+    /// Function-level check.
+    pub fn may(&self, action: Action) -> Result<(), Denied> {
+        let allowed = match &self.subject {
+            Subject::User { role, .. } => role_may(*role, action),
+            Subject::Client { scopes, .. } => scope_for(action).is_some_and(|s| scopes.contains(s)),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(Denied { action })
+        }
+    }
+}
+
+fn role_may(role: Role, action: Action) -> bool {
+    use Action as A;
+    use Role as R;
+    match action {
+        A::ManageUsers => role == R::PlatformAdmin || role.is_official(),
+        A::ManageClients => role == R::PlatformAdmin,
+        A::ReadAuditEvents => matches!(role, R::PlatformAdmin | R::ProvinceOfficial),
+        A::RevealPersonalData => role == R::PlatformAdmin || role.is_official(),
+        A::ReadRegistry => {
+            role == R::PlatformAdmin || role.requires_region() || role == R::Evaluator
+        }
+        A::WriteRegistry => role == R::PlatformAdmin || role.requires_region(),
+        A::ReadStats => role == R::PlatformAdmin || role.requires_region() || role == R::Evaluator,
+        A::Export => role == R::PlatformAdmin || role.is_official(),
+    }
+}
+
+/// The scope an integration client needs for an action; `None`: clients may never do it.
+fn scope_for(action: Action) -> Option<Scope> {
+    match action {
+        Action::ReadRegistry => Some(Scope::RegistryRead),
+        Action::WriteRegistry => Some(Scope::RegistryWrite),
+        Action::ReadStats => Some(Scope::StatsRead),
+        Action::Export => Some(Scope::ExportRead),
+        Action::ReadAuditEvents => Some(Scope::AuditRead),
+        Action::ManageUsers | Action::ManageClients | Action::RevealPersonalData => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).unwrap()
+    }
+
+    fn user(role: Role, region: Option<&str>) -> Principal {
+        Principal {
+            subject: Subject::User {
+                id: "u".into(),
+                role,
+            },
+            region: region.map(code),
+            organization_id: None,
+        }
+    }
+
+    fn client(scopes: &str, region: Option<&str>) -> Principal {
+        Principal {
+            subject: Subject::Client {
+                id: "c".into(),
+                scopes: Scopes::parse(scopes).unwrap(),
+            },
+            region: region.map(code),
+            organization_id: None,
+        }
+    }
+
+    #[test]
+    fn officials_see_their_subtree_only() {
+        let county = user(Role::CountyOfficial, Some("210921"));
+        assert!(county.sees(&code("210921100201")));
+        assert!(!county.sees(&code("210922100201")));
+        assert!(!county.sees(&code("210900")));
+        let city = user(Role::CityOfficial, Some("210900"));
+        assert!(city.sees(&code("210921100201")) && city.sees(&code("210922")));
+        assert!(!city.sees(&code("210100")));
+        assert_eq!(
+            user(Role::PlatformAdmin, None).jurisdiction(),
+            Jurisdiction::Everywhere
+        );
+        assert_eq!(
+            user(Role::Donor, None).jurisdiction(),
+            Jurisdiction::Nowhere
+        );
+        assert!(!user(Role::Donor, None).sees(&code("210921")));
+    }
+
+    #[test]
+    fn a_client_bound_to_fuxin_sees_nothing_outside_it() {
+        let fuxin = client("registry:read", Some("210900"));
+        assert!(fuxin.sees(&code("210921100201")));
+        assert!(!fuxin.sees(&code("211300")));
+        assert_eq!(
+            client("registry:read", None).jurisdiction(),
+            Jurisdiction::Everywhere
+        );
+    }
+
+    #[test]
+    fn roles_and_scopes_decide_what_may_ever_be_done() {
+        assert!(
+            user(Role::PlatformAdmin, None)
+                .may(Action::ManageClients)
+                .is_ok()
+        );
+        assert_eq!(
+            user(Role::CountyOfficial, Some("210921")).may(Action::ManageClients),
+            Err(Denied {
+                action: Action::ManageClients
+            })
+        );
+        assert!(
+            user(Role::ProvinceOfficial, Some("210000"))
+                .may(Action::ReadAuditEvents)
+                .is_ok()
+        );
+        assert!(
+            user(Role::CityOfficial, Some("210900"))
+                .may(Action::ReadAuditEvents)
+                .is_err()
+        );
+        assert!(
+            user(Role::CountyOfficial, Some("210921"))
+                .may(Action::ManageUsers)
+                .is_ok()
+        );
+        assert!(
+            user(Role::VillageCadre, Some("210921100201"))
+                .may(Action::ManageUsers)
+                .is_err()
+        );
+        assert!(user(Role::Donor, None).may(Action::ReadRegistry).is_err());
+        assert!(
+            user(Role::Evaluator, None)
+                .may(Action::ReadRegistry)
+                .is_ok()
+        );
+        assert!(
+            user(Role::Evaluator, None)
+                .may(Action::WriteRegistry)
+                .is_err()
+        );
+        assert!(
+            user(Role::Evaluator, None)
+                .may(Action::RevealPersonalData)
+                .is_err()
+        );
+        let reader = client("registry:read stats:read", Some("210900"));
+        assert!(reader.may(Action::ReadRegistry).is_ok());
+        assert!(reader.may(Action::WriteRegistry).is_err());
+        assert!(reader.may(Action::RevealPersonalData).is_err());
+        assert!(reader.may(Action::ManageUsers).is_err());
+    }
+}

@@ -1,0 +1,287 @@
+use serde_json::json;
+use tests::{TestApp, USER_PASSWORD, both_backends};
+
+both_backends!(
+    officials_create_only_below_themselves,
+    jurisdiction_decides_what_officials_see,
+    roles_that_may_never_manage_users_get_403,
+    mass_assignment_is_refused,
+    self_sign_up_for_donors_and_volunteers,
+    duplicate_usernames_and_id_numbers_conflict,
+);
+
+fn account(role: &str, region: Option<&str>) -> serde_json::Value {
+    let mut body = json!({
+        "username": format!("{}.{}", role.replace('_', "-"), uuid::Uuid::now_v7().simple()),
+        "password": USER_PASSWORD,
+        "role": role
+    });
+    if let Some(r) = region {
+        body["region_code"] = r.into();
+    }
+    body
+}
+
+async fn officials_create_only_below_themselves(app: TestApp) {
+    let county = app.user("county_official", Some("210921")).await;
+    // Below, inside: allowed.
+    let township = app
+        .post_as(
+            &county.token,
+            "/api/v1/users",
+            &account("township_official", Some("210921100000")),
+        )
+        .await;
+    assert_eq!(township.status, 201, "{}", township.text());
+    assert!(
+        township
+            .header("location")
+            .unwrap()
+            .starts_with("/api/v1/users/")
+    );
+    let cadre = app
+        .post_as(
+            &county.token,
+            "/api/v1/users",
+            &account("village_cadre", Some("210921100202")),
+        )
+        .await;
+    assert_eq!(cadre.status, 201, "{}", cadre.text());
+    // Above, or beside, or another county: forbidden.
+    for (role, region) in [
+        ("province_official", "210000"),
+        ("city_official", "210900"),
+        ("county_official", "210921"),
+        ("township_official", "210922100000"),
+    ] {
+        let res = app
+            .post_as(&county.token, "/api/v1/users", &account(role, Some(region)))
+            .await;
+        res.assert_problem(403, "forbidden");
+    }
+    // A role whose region has the wrong level is invalid, not forbidden.
+    let p = app
+        .post_as(
+            &county.token,
+            "/api/v1/users",
+            &account("township_official", Some("210921100202")),
+        )
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(p["errors"][0]["field"], "region_code");
+}
+
+async fn jurisdiction_decides_what_officials_see(app: TestApp) {
+    let admin = app.admin_token().await;
+    let fuxin_county = app.user("county_official", Some("210921")).await;
+    let zhangwu = app.user("county_official", Some("210922")).await;
+    let city = app.user("city_official", Some("210900")).await;
+    let shenyang = app.user("county_official", Some("210102")).await;
+    let in_fuxin = app
+        .post_as(
+            &fuxin_county.token,
+            "/api/v1/users",
+            &account("village_cadre", Some("210921100202")),
+        )
+        .await
+        .json();
+    let cadre_id = in_fuxin["id"].as_str().unwrap();
+
+    // Reading another county's account: 404, never 403.
+    app.get_as(&zhangwu.token, &format!("/api/v1/users/{cadre_id}"))
+        .await
+        .assert_problem(404, "not_found");
+    app.get_as(&shenyang.token, &format!("/api/v1/users/{cadre_id}"))
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(
+        app.get_as(&fuxin_county.token, &format!("/api/v1/users/{cadre_id}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.get_as(&city.token, &format!("/api/v1/users/{cadre_id}"))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.get_as(&admin, &format!("/api/v1/users/{cadre_id}"))
+            .await
+            .status,
+        200
+    );
+
+    let ids = |page: serde_json::Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Lists: the county sees itself and its cadre; the other county sees itself only; the
+    // city sees both counties; a filter outside the jurisdiction gives an empty list.
+    let mine = ids(app
+        .get_as(&fuxin_county.token, "/api/v1/users")
+        .await
+        .json());
+    assert_eq!(mine, [fuxin_county.id.clone(), cadre_id.to_owned()]);
+    assert_eq!(
+        ids(app.get_as(&zhangwu.token, "/api/v1/users").await.json()),
+        std::slice::from_ref(&zhangwu.id)
+    );
+    let city_sees = ids(app.get_as(&city.token, "/api/v1/users").await.json());
+    assert_eq!(
+        city_sees,
+        [
+            fuxin_county.id.clone(),
+            zhangwu.id.clone(),
+            city.id.clone(),
+            cadre_id.to_owned()
+        ]
+    );
+    assert!(
+        ids(app
+            .get_as(&zhangwu.token, "/api/v1/users?region=210921")
+            .await
+            .json())
+        .is_empty()
+    );
+    let filtered = ids(app
+        .get_as(
+            &city.token,
+            "/api/v1/users?region=210921&role=village_cadre",
+        )
+        .await
+        .json());
+    assert_eq!(filtered, [cadre_id.to_owned()]);
+    // Admin sees everyone, paging with a cursor.
+    let all = app.walk_as(&admin, "/api/v1/users?limit=2").await;
+    assert_eq!(all.len(), 6);
+}
+
+async fn roles_that_may_never_manage_users_get_403(app: TestApp) {
+    let donor = app.user("donor", None).await;
+    let cadre = app.user("village_cadre", Some("210921100202")).await;
+    let evaluator = app.user("evaluator", None).await;
+    for t in [&donor.token, &cadre.token, &evaluator.token] {
+        app.get_as(t, "/api/v1/users")
+            .await
+            .assert_problem(403, "forbidden");
+        app.post_as(
+            t,
+            "/api/v1/users",
+            &account("village_cadre", Some("210921100202")),
+        )
+        .await
+        .assert_problem(403, "forbidden");
+        app.get_as(t, "/api/v1/clients")
+            .await
+            .assert_problem(403, "forbidden");
+        app.post_as(
+            t,
+            "/api/v1/clients",
+            &json!({"name": "x", "scopes": "stats:read"}),
+        )
+        .await
+        .assert_problem(403, "forbidden");
+        app.get_as(t, "/api/v1/audit-events")
+            .await
+            .assert_problem(403, "forbidden");
+    }
+    let county = app.user("county_official", Some("210921")).await;
+    app.get_as(&county.token, "/api/v1/clients")
+        .await
+        .assert_problem(403, "forbidden");
+    app.get_as(&county.token, "/api/v1/audit-events")
+        .await
+        .assert_problem(403, "forbidden");
+    // Everyone may read their own account.
+    assert_eq!(
+        app.get_as(&donor.token, &format!("/api/v1/users/{}", donor.id))
+            .await
+            .status,
+        200
+    );
+}
+
+async fn mass_assignment_is_refused(app: TestApp) {
+    let admin = app.admin_token().await;
+    let mut body = account("county_official", Some("210921"));
+    body["disabled"] = true.into();
+    let p = app
+        .post_as(&admin, "/api/v1/users", &body)
+        .await
+        .assert_problem(422, "validation_failed");
+    assert!(
+        p["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("disabled"),
+        "{p}"
+    );
+    for field in ["region_code", "organization_id", "status", "created_by"] {
+        let mut body = account("donor", None);
+        body[field] = "210921".into();
+        let res = app.post_json("/api/v1/accounts", &[], &body).await;
+        res.assert_problem(422, "validation_failed");
+    }
+    // A self-signed-up account cannot make itself an official.
+    let p = app
+        .post_json("/api/v1/accounts", &[], &account("province_official", None))
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(p["errors"][0]["field"], "role");
+}
+
+async fn self_sign_up_for_donors_and_volunteers(app: TestApp) {
+    let body = json!({"username": "Wang.Donor", "password": "Aixin-2026-ln", "role": "donor", "display_name": "王先生", "phone": "139-1234-5678"});
+    let res = app.post_json("/api/v1/accounts", &[], &body).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let u = res.json();
+    assert_eq!(u["username"], "wang.donor");
+    assert_eq!(u["phone"], "139****5678");
+    let tokens = app.login("WANG.donor", "Aixin-2026-ln").await;
+    let me = app
+        .get_as(tokens["access_token"].as_str().unwrap(), "/api/v1/me")
+        .await
+        .json();
+    assert_eq!(me["id"], u["id"]);
+    assert_eq!(me["display_name"], "王先生");
+    // Field errors come all at once.
+    let p = app
+        .post_json("/api/v1/accounts", &[], &json!({"username": "x", "password": "short", "role": "volunteer", "phone": "12345", "id_number": "210102199001011234"}))
+        .await
+        .assert_problem(422, "validation_failed");
+    let mut fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["id_number", "password", "phone", "username"]);
+}
+
+async fn duplicate_usernames_and_id_numbers_conflict(app: TestApp) {
+    let body = json!({"username": "li.volunteer", "password": "Zhiyuan-2026", "role": "volunteer", "id_number": "11010519491231002X"});
+    assert_eq!(
+        app.post_json("/api/v1/accounts", &[], &body).await.status,
+        201
+    );
+    let again = app
+        .post_json("/api/v1/accounts", &[], &body)
+        .await
+        .assert_problem(409, "conflict");
+    assert_eq!(again["field"], "username");
+    let other = json!({"username": "li.other", "password": "Zhiyuan-2026", "role": "donor", "id_number": "11010519491231002x"});
+    let p = app
+        .post_json("/api/v1/accounts", &[], &other)
+        .await
+        .assert_problem(409, "conflict");
+    assert_eq!(p["field"], "id_number");
+    // The answer names the conflict without showing anything of the other account.
+    assert!(!p.to_string().contains("li.volunteer"));
+}
