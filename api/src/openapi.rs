@@ -108,6 +108,17 @@ pub mod responses {
 
     #[derive(Debug, ToResponse)]
     #[response(
+        description = "The body is not in a media type this operation accepts (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:unsupported_media_type", "title": "Unsupported media type", "status": 415,
+            "detail": "Unsupported Content-Type; send application/json.", "instance": "/api/v1/users", "code": "unsupported_media_type", "errors": []
+        })
+    )]
+    pub struct UnsupportedMediaType(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
         description = "The database is unreachable; retry after `Retry-After` seconds (problem+json)",
         content_type = "application/problem+json",
         headers(("Retry-After" = u32, description = "Seconds to wait before retrying")),
@@ -164,6 +175,7 @@ response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 
         responses::Conflict,
         responses::TooManyRequests,
         responses::PayloadTooLarge,
+        responses::UnsupportedMediaType,
         responses::Unavailable,
         responses::Internal,
     )),

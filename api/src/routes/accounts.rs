@@ -14,8 +14,8 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, TooManyRequests, Unauthorized,
-    Unprocessable,
+    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
+    Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::personal::Disclosure;
 use crate::routes::users::{RawAccount, RevealParams, UserView, insert_account, reveal_user};
@@ -49,7 +49,7 @@ pub struct SignUp {
     request_body = SignUp,
     responses(
         (status = 201, description = "Account created", body = UserView, headers(("Location" = String, description = "URL of the account"))),
-        (status = 400, response = BadRequest), (status = 409, response = Conflict), (status = 422, response = Unprocessable),
+        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 409, response = Conflict), (status = 422, response = Unprocessable),
         (status = 429, response = TooManyRequests), (status = 500, response = Internal),
     )
 )]

@@ -20,7 +20,8 @@ use crate::auth::jwt::AccessSubject;
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::openapi::responses::{
-    BadRequest, Internal, TooManyRequests, Unauthorized, Unprocessable,
+    BadRequest, Internal, PayloadTooLarge, TooManyRequests, Unauthorized, Unprocessable,
+    UnsupportedMediaType,
 };
 use crate::state::{AppState, REFRESH_TTL_DAYS};
 
@@ -120,7 +121,7 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     )),
     responses(
         (status = 200, description = "Tokens", body = TokenResponse),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 401, response = Unauthorized),
         (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
     )
 )]
@@ -421,7 +422,7 @@ pub struct RevokeRequest {
     )),
     responses(
         (status = 204, description = "Revoked (or unknown)"),
-        (status = 400, response = BadRequest), (status = 422, response = Unprocessable),
+        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 422, response = Unprocessable),
         (status = 429, response = TooManyRequests), (status = 500, response = Internal),
     )
 )]

@@ -19,7 +19,8 @@ use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::pagination;
 use crate::openapi::responses::{
-    BadRequest, Forbidden, Internal, NotFound, TooManyRequests, Unauthorized, Unprocessable,
+    BadRequest, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
+    Unprocessable, UnsupportedMediaType,
 };
 use crate::state::AppState;
 
@@ -199,7 +200,7 @@ fn admin_only(caller: &Caller) -> Result<(), ApiError> {
     tag = "clients", operation_id = "create_client", security(("bearer" = [])), request_body = CreateClient,
     responses(
         (status = 201, description = "Created; `client_secret` is shown this once", body = CreatedClient),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
         (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
     )
 )]

@@ -11,7 +11,7 @@ use persistence::region::{self as store, RegionQuery};
 
 use crate::error::ApiError;
 use crate::http::{etag, pagination};
-use crate::openapi::responses::{BadRequest, Internal, NotFound, Unavailable};
+use crate::openapi::responses::{BadRequest, Internal, NotFound, TooManyRequests, Unavailable};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -136,6 +136,7 @@ fn level_of(l: Level) -> RegionLevel {
         (status = 200, description = "A page of regions", body = RegionPage),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
         (status = 503, response = Unavailable),
         (status = 500, response = Internal),
     )
@@ -201,6 +202,7 @@ fn unknown_region(code: &RegionCode) -> ApiError {
         (status = 304, description = "Not modified (If-None-Match matched)"),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
         (status = 503, response = Unavailable),
         (status = 500, response = Internal),
     )

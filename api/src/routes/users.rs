@@ -22,8 +22,8 @@ use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, TooManyRequests, Unauthorized,
-    Unprocessable,
+    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
+    Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::personal::{self, Disclosure, Shown};
 use crate::state::AppState;
@@ -460,7 +460,7 @@ pub struct CreateUser {
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = UserView, headers(("Location" = String, description = "URL of the new account"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
         (status = 409, response = Conflict), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests),
         (status = 500, response = Internal),
     )
