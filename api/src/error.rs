@@ -97,6 +97,7 @@ fn title(code: &str, lang: Lang) -> &'static str {
         "conflict" => ("冲突", "Conflict"),
         "invalid_transition" => ("当前状态不允许此操作", "Invalid state transition"),
         "capacity_exceeded" => ("超出剩余额度", "Capacity exceeded"),
+        "exit_conditions_unmet" => ("不满足脱贫条件", "Exit conditions not met"),
         "precondition_failed" => ("前置条件不满足", "Precondition failed"),
         "precondition_required" => ("需要 If-Match 请求头", "Precondition required"),
         "payload_too_large" => ("请求体过大", "Payload too large"),
@@ -389,6 +390,16 @@ impl From<DomainError> for ApiError {
             )
             .with_extension("current_status", state.into())
             .with_extension("allowed_actions", allowed.into()),
+            DomainError::Unmet { code, conditions } => {
+                let mut e = ApiError::new(
+                    StatusCode::CONFLICT,
+                    code,
+                    "条件不满足，详见 errors。",
+                    "The conditions are not met; see errors.",
+                );
+                e.errors = conditions;
+                e
+            }
         }
     }
 }

@@ -108,6 +108,18 @@ pub mod responses {
 
     #[derive(Debug, ToResponse)]
     #[response(
+        description = "`If-Match` does not match the current `ETag`: someone changed it first (problem+json)",
+        content_type = "application/problem+json",
+        example = json!({
+            "type": "urn:fupin:problem:precondition_failed", "title": "Precondition failed", "status": 412,
+            "detail": "The resource has changed: If-Match does not match its current ETag.", "instance": "/api/v1/households/0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f",
+            "code": "precondition_failed", "errors": []
+        })
+    )]
+    pub struct PreconditionFailed(#[to_schema] pub Problem);
+
+    #[derive(Debug, ToResponse)]
+    #[response(
         description = "The body is not in a media type this operation accepts (problem+json)",
         content_type = "application/problem+json",
         example = json!({
@@ -164,6 +176,7 @@ response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 
         (name = "auth", description = "Access tokens: password, refresh-token and client-credentials grants; revocation"),
         (name = "users", description = "Accounts of officials, village cadres, evaluators, organisation members, donors and volunteers; self sign-up"),
         (name = "clients", description = "Integration clients: government systems and portals with scopes and a region"),
+        (name = "registry", description = "建档立卡: registered poor villages and households (members inline), status changes, bulk import and export"),
         (name = "audit", description = "The audit log: writes, logins, refreshes and every unmasked read of personal data"),
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemFieldError), responses(
@@ -176,6 +189,7 @@ response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 
         responses::TooManyRequests,
         responses::PayloadTooLarge,
         responses::UnsupportedMediaType,
+        responses::PreconditionFailed,
         responses::Unavailable,
         responses::Internal,
     )),

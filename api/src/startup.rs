@@ -44,7 +44,19 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     drop(conn);
     let metrics = Metrics::new().map_err(|e| e.to_string())?;
     let tokens = TokenIssuer::from_env_or_dev_file(&settings.data_dir)?;
+    let poverty_lines = match std::env::var("FUPIN_POVERTY_LINES") {
+        Ok(v) if !v.trim().is_empty() => domain::registry::PovertyLines::parse(&v)
+            .map_err(|e| format!("FUPIN_POVERTY_LINES: {}", e.message_en))?,
+        _ => domain::registry::PovertyLines::default(),
+    };
+    persistence::registry::imports::fail_interrupted(
+        &mut *pool.get().map_err(|e| e.to_string())?,
+        chrono::Utc::now().naive_utc(),
+    )
+    .map_err(|e| e.to_string())?;
     Ok(AppState {
+        poverty_lines,
+        data_dir: settings.data_dir.clone(),
         pool,
         metrics,
         tokens: Arc::new(tokens),
@@ -76,7 +88,10 @@ fn rate_limit_key(req: &actix_web::dev::ServiceRequest) -> Option<(String, Optio
         crate::auth::jwt::SubjectKind::User => "user",
         crate::auth::jwt::SubjectKind::Client => "client",
     };
-    Some((format!("{kind}:{}", claims.sub), claims.rl))
+    let key = (format!("{kind}:{}", claims.sub), claims.rl);
+    // The caller extractor reuses this verification instead of repeating it.
+    actix_web::HttpMessage::extensions_mut(req).insert(crate::auth::caller::Verified(claims));
+    Some(key)
 }
 
 /// The documented routes, with the OpenAPI document they produce.

@@ -21,6 +21,10 @@ pub struct AppState {
     pub data_keys: Arc<DataKeys>,
     pub login_limiter: Arc<LoginLimiter>,
     pub request_limiter: Arc<RequestLimiter>,
+    /// The poverty line in force per year, for the exit rule (`FUPIN_POVERTY_LINES`).
+    pub poverty_lines: domain::registry::PovertyLines,
+    /// Where import files wait while they are imported.
+    pub data_dir: std::path::PathBuf,
 }
 
 impl std::fmt::Debug for AppState {

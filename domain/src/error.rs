@@ -60,6 +60,16 @@ pub enum DomainError {
         action: String,
         allowed: Vec<String>,
     },
+    /// The record does not (yet) meet the conditions an action requires (409), e.g. a
+    /// household that does not meet the standard for exiting poverty. `code` is a stable
+    /// machine word for the rule (`exit_conditions_unmet`); each condition names what is
+    /// missing in its `code` (`income_below_line`, `basic_medical`, `housing_safe`, ...),
+    /// the field it concerns, and a message in both languages.
+    #[error("{code}: {}", conditions.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Unmet {
+        code: &'static str,
+        conditions: Vec<FieldError>,
+    },
 }
 
 impl From<FieldError> for DomainError {

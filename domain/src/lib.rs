@@ -8,5 +8,6 @@ pub mod error;
 pub mod identity;
 pub mod money;
 pub mod region;
+pub mod registry;
 
 pub use error::{DomainError, FieldError};

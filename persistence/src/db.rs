@@ -115,6 +115,9 @@ impl ManageConnection for Manager {
 
 pub type DbPool = r2d2::Pool<Manager>;
 
+/// A connection checked out of the pool.
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
 /// Opens a pool, failing fast with the database's own words if it cannot be reached.
 pub fn connect(url: &str, max_size: u32) -> Result<DbPool, PersistenceError> {
     let backend = Backend::from_url(url)?;

@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod migrations;
 pub mod region;
+pub mod registry;
 pub mod schema;
 
 pub use db::{Backend, DbConn, DbPool, connect, write_transaction};

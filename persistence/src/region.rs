@@ -173,3 +173,20 @@ pub fn load_reference(conn: &mut DbConn) -> Result<Option<usize>, PersistenceErr
         other => other,
     }
 }
+
+/// Which of `codes` are known regions.
+pub fn existing_codes(
+    conn: &mut DbConn,
+    codes: &[String],
+) -> Result<Vec<String>, PersistenceError> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(500) {
+        out.extend(
+            regions::table
+                .filter(regions::code.eq_any(chunk))
+                .select(regions::code)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(out)
+}

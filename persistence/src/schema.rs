@@ -101,6 +101,134 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    poor_villages (id) {
+        id -> Text,
+        region_code -> Text,
+        county_code -> Text,
+        registered_year -> Integer,
+        status -> Text,
+        exit_year -> Nullable<Integer>,
+        population -> Integer,
+        poor_household_count -> Integer,
+        collective_income_fen -> BigInt,
+        notes -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    households (id) {
+        id -> Text,
+        household_number -> Text,
+        region_code -> Text,
+        county_code -> Text,
+        scattered -> Bool,
+        household_type -> Text,
+        identification_standard -> Text,
+        main_cause -> Text,
+        secondary_causes -> Text,
+        income_per_person_fen -> BigInt,
+        housing_safe -> Bool,
+        food_secure -> Bool,
+        clothing_secure -> Bool,
+        compulsory_education -> Bool,
+        basic_medical -> Bool,
+        housing_security -> Bool,
+        safe_drinking_water -> Bool,
+        guarantees_met -> Bool,
+        status -> Text,
+        exit_year -> Nullable<Integer>,
+        head_name -> Text,
+        member_count -> Integer,
+        content_hash -> Text,
+        version -> Integer,
+        created_by -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    household_members (id) {
+        id -> Text,
+        household_id -> Text,
+        county_code -> Text,
+        position -> Integer,
+        name -> Text,
+        sex -> Text,
+        id_number_enc -> Text,
+        id_number_index -> Text,
+        relation -> Text,
+        ethnicity -> Text,
+        education -> Text,
+        schooling -> Text,
+        health -> Text,
+        work_capacity -> Text,
+        migrant_worker -> Bool,
+        rural_medical -> Bool,
+        rural_pension -> Bool,
+        dibao -> Bool,
+        critical_illness -> Bool,
+        phone_enc -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    household_status_changes (id) {
+        id -> Text,
+        household_id -> Text,
+        county_code -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        exit_year -> Nullable<Integer>,
+        reason -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    import_jobs (id) {
+        id -> Text,
+        kind -> Text,
+        status -> Text,
+        actor_id -> Nullable<Text>,
+        region_code -> Nullable<Text>,
+        encoding -> Nullable<Text>,
+        bytes_total -> BigInt,
+        bytes_processed -> BigInt,
+        rows_processed -> BigInt,
+        households_created -> BigInt,
+        households_updated -> BigInt,
+        households_unchanged -> BigInt,
+        households_failed -> BigInt,
+        rows_failed -> BigInt,
+        message -> Nullable<Text>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_errors (job_id, seq) {
+        job_id -> Text,
+        seq -> Integer,
+        row_number -> BigInt,
+        column_name -> Text,
+        code -> Text,
+        message_en -> Text,
+        message_zh -> Text,
+    }
+}
+
+diesel::joinable!(household_members -> households (household_id));
+diesel::joinable!(household_status_changes -> households (household_id));
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -111,4 +239,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     clients,
     refresh_tokens,
     audit_events,
+    poor_villages,
+    households,
+    household_members,
+    household_status_changes,
+    import_jobs,
+    import_errors,
 );

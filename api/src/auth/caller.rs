@@ -78,11 +78,20 @@ pub fn principal_of(claims: &AccessClaims) -> Result<Principal, ApiError> {
     })
 }
 
+/// Claims of the request's bearer token, already verified earlier in the same request (by
+/// the rate limiter, which needs the caller's identity before any handler runs).
+#[derive(Debug, Clone)]
+pub struct Verified(pub AccessClaims);
+
 fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
     let Some(token) = bearer(req) else {
         return Ok(None);
     };
     let token = token?;
+    if let Some(Verified(claims)) = req.extensions().get::<Verified>().cloned() {
+        let principal = principal_of(&claims)?;
+        return Ok(Some(Caller { principal, claims }));
+    }
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("application state missing"))?;

@@ -26,7 +26,13 @@ fn matches(header_value: &HeaderValue, etag: &str) -> bool {
 
 /// Fails with 412 when the request carries an `If-Match` that does not match `etag`.
 pub fn check_if_match(req: &HttpRequest, etag: &str) -> Result<(), ApiError> {
-    match req.headers().get(header::IF_MATCH) {
+    check_if_match_value(req.headers().get(header::IF_MATCH), etag)
+}
+
+/// [`check_if_match`] for an `If-Match` value taken from the request earlier (the check
+/// runs where the current version is read, inside the write transaction).
+pub fn check_if_match_value(if_match: Option<&HeaderValue>, etag: &str) -> Result<(), ApiError> {
+    match if_match {
         Some(v) if !matches(v, etag) => Err(ApiError::precondition_failed()),
         _ => Ok(()),
     }

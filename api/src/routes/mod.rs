@@ -4,9 +4,15 @@ pub mod accounts;
 pub mod audit_events;
 pub mod auth;
 pub mod clients;
+pub mod exports;
+pub mod household_status;
+pub mod household_views;
+pub mod households;
+pub mod imports;
 pub mod regions;
 pub mod service;
 pub mod users;
+pub mod villages;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -17,5 +23,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(accounts::configure)
         .configure(users::configure)
         .configure(clients::configure)
-        .configure(audit_events::configure);
+        .configure(audit_events::configure)
+        .configure(villages::configure)
+        .configure(households::configure)
+        .configure(household_status::configure)
+        .configure(imports::configure)
+        .configure(exports::configure);
 }

@@ -26,6 +26,7 @@ use crate::openapi::responses::{
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::personal::{self, Disclosure, Shown};
+use crate::routes::household_views::{Reach, narrow};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -567,18 +568,16 @@ pub async fn list_users(
         .map(RegionCode::parse)
         .transpose()
         .map_err(|e| ApiError::invalid_parameters(vec![e.for_field("region")]))?;
-    // The narrower of the caller's jurisdiction and the filter; disjoint means empty.
-    let within = match (caller.jurisdiction(), filter) {
-        (Jurisdiction::Everywhere, f) => f,
-        (Jurisdiction::Within(own), None) => Some(own),
-        (Jurisdiction::Within(own), Some(f)) if own.contains(&f) => Some(f),
-        (Jurisdiction::Within(own), Some(f)) if f.contains(&own) => Some(own),
-        _ => {
-            return Ok(web::Json(UserPage {
-                items: vec![],
-                next_cursor: None,
-            }));
-        }
+    let within = match caller.jurisdiction() {
+        Jurisdiction::Everywhere => narrow(None, filter),
+        Jurisdiction::Within(own) => narrow(Some(own), filter),
+        Jurisdiction::Nowhere => Reach::Nowhere,
+    };
+    let Reach::Within(within) = within else {
+        return Ok(web::Json(UserPage {
+            items: vec![],
+            next_cursor: None,
+        }));
     };
     let query = UserQuery {
         within,

@@ -10,5 +10,6 @@ mod conventions;
 mod openapi;
 mod personal_data;
 mod regions;
+mod registry;
 mod service;
 mod users;

@@ -1,0 +1,149 @@
+//! The registry's command-line tools: `fupin import households FILE` (with a progress bar)
+//! and `fupin export households`. They act as the platform (no jurisdiction) and are
+//! audited as the system.
+
+use std::io::Write;
+use std::path::Path;
+
+use domain::region::RegionCode;
+use persistence::registry::imports::{self as jobs, ImportJobRow};
+
+use super::export::{self, ExportSpec, Format};
+use super::import::{ImportScope, Importer};
+use crate::audit::{self, Actor};
+use crate::auth::caller::RequestMeta;
+use crate::cli::ExportFormat;
+use crate::personal::Disclosure;
+use crate::routes::imports::new_job;
+use crate::state::AppState;
+
+pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJobRow, String> {
+    let bytes = std::fs::metadata(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?
+        .len();
+    let job = new_job(None, None, bytes);
+    let importer = Importer {
+        pool: state.pool.clone(),
+        keys: state.data_keys.clone(),
+        lines: state.poverty_lines.clone(),
+        scope: ImportScope {
+            within: None,
+            actor_id: None,
+        },
+    };
+    let file = file.to_owned();
+    actix_web::rt::task::spawn_blocking(move || {
+        jobs::insert(&mut *importer.pool.get().map_err(|e| e.to_string())?, &job)
+            .map_err(|e| e.to_string())?;
+        let bar = indicatif::ProgressBar::new(bytes);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {percent:>3}% {bytes}/{total_bytes} {msg} [{elapsed_precise}, ETA {eta}]",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let done = importer.run(&job.id, &file, |j| {
+            bar.set_position(u64::try_from(j.bytes_processed).unwrap_or(0));
+            bar.set_message(format!(
+                "{} households, {} rejected",
+                j.households_created + j.households_updated + j.households_unchanged,
+                j.households_failed
+            ));
+        });
+        bar.finish();
+        let done = done?;
+        let mut conn = importer.pool.get().map_err(|e| e.to_string())?;
+        for e in jobs::errors(&mut conn, &done.id)
+            .map_err(|e| e.to_string())?
+            .iter()
+            .take(20)
+        {
+            eprintln!(
+                "row {} {}: {} ({})",
+                e.row_number, e.column_name, e.message_en, e.code
+            );
+        }
+        audit::record(
+            &mut conn,
+            &Actor::System,
+            &RequestMeta::default(),
+            "registry.import",
+            Some(("import_job", &done.id)),
+            None,
+            done.status == "succeeded",
+            None,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(done)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+pub async fn export_households(
+    state: &AppState,
+    format: ExportFormat,
+    region: Option<&str>,
+    out: Option<&Path>,
+) -> Result<(), String> {
+    let within = region
+        .map(RegionCode::parse)
+        .transpose()
+        .map_err(|e| e.message_en)?;
+    let spec = ExportSpec {
+        within,
+        format: match format {
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Ndjson => Format::Ndjson,
+        },
+        disclosure: Disclosure::MASKED,
+        empty: false,
+    };
+    let pool = state.pool.clone();
+    let keys = state.data_keys.clone();
+    let out = out.map(Path::to_owned);
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let full = crate::personal::system_disclosure();
+        let spec = ExportSpec {
+            disclosure: full,
+            ..spec
+        };
+        let mut sink: Box<dyn Write> = match &out {
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p)
+                    .map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+            )),
+            None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+        };
+        let mut failed = None;
+        let n = export::write_all(&mut conn, &keys, &spec, |chunk| {
+            match sink.write_all(&chunk) {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e.to_string());
+                    false
+                }
+            }
+        })?;
+        sink.flush().map_err(|e| e.to_string())?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        audit::record(
+            &mut conn,
+            &Actor::System,
+            &RequestMeta::default(),
+            "registry.export",
+            Some(("household_export", "all")),
+            None,
+            true,
+            Some(serde_json::json!({"households": n, "revealed": true})),
+        )
+        .map_err(|e| e.to_string())?;
+        eprintln!("exported {n} households");
+        Ok(())
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}

@@ -1,0 +1,677 @@
+//! The household import engine, shared by `POST /imports` and `fupin import households`:
+//! streams the file (constant memory), parses each household's rows with the domain's
+//! layout, checks what needs the database in batches, and writes each batch in one
+//! transaction. A bad household never stops the good ones and is never half-written; a
+//! household whose content is unchanged is not written at all, so importing the same file
+//! twice changes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+
+use domain::region::RegionCode;
+use domain::registry::csv_layout::{ColumnMap, RowError, check_header};
+use domain::registry::{Household, HouseholdStatus, PovertyLines};
+use persistence::crypto::DataKeys;
+use persistence::registry::households::{self as store, HouseholdRow, MemberRow, StatusChangeRow};
+use persistence::registry::imports::{self as jobs, ImportErrorRow, ImportJobRow};
+use persistence::registry::villages;
+use persistence::{DbConn, DbPool, PersistenceError, write_transaction};
+
+use super::codec::{self, Provenance};
+use super::source;
+
+/// Households written per transaction.
+pub const BATCH: usize = 500;
+
+/// Who imports, and where they may.
+#[derive(Debug, Clone)]
+pub struct ImportScope {
+    /// The importer's jurisdiction; `None`: everywhere.
+    pub within: Option<RegionCode>,
+    pub actor_id: Option<String>,
+}
+
+/// What the engine needs besides the file.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    pub pool: DbPool,
+    pub keys: Arc<DataKeys>,
+    pub lines: PovertyLines,
+    pub scope: ImportScope,
+}
+
+/// One problem, located in the file.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub row: u64,
+    pub column: String,
+    pub code: String,
+    pub message_en: String,
+    pub message_zh: String,
+}
+
+impl From<RowError> for Problem {
+    fn from(e: RowError) -> Self {
+        Problem {
+            row: e.row,
+            column: e.column,
+            code: e.code.to_owned(),
+            message_en: e.message_en,
+            message_zh: e.message_zh,
+        }
+    }
+}
+
+fn problem(
+    row: u64,
+    column: &str,
+    code: &str,
+    en: impl Into<String>,
+    zh: impl Into<String>,
+) -> Problem {
+    Problem {
+        row,
+        column: column.to_owned(),
+        code: code.to_owned(),
+        message_en: en.into(),
+        message_zh: zh.into(),
+    }
+}
+
+/// A parsed household waiting for its batch, with the file rows it came from.
+#[derive(Debug)]
+struct Pending {
+    household: Household,
+    rows: Vec<u64>,
+}
+
+#[derive(Debug, Default)]
+struct Tally {
+    created: i64,
+    updated: i64,
+    unchanged: i64,
+    failed: i64,
+    rows_failed: i64,
+    problems: Vec<Problem>,
+}
+
+impl Tally {
+    fn fail(&mut self, rows: usize, problems: impl IntoIterator<Item = Problem>) {
+        self.failed += 1;
+        self.rows_failed += i64::try_from(rows).unwrap_or(i64::MAX);
+        self.problems.extend(problems);
+    }
+}
+
+fn today() -> NaiveDate {
+    // Years and birth dates are judged in China's time.
+    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+impl Importer {
+    fn conn(&self) -> Result<persistence::db::PooledConn, String> {
+        self.pool
+            .get()
+            .map_err(|e| format!("database unavailable: {e}"))
+    }
+
+    /// Runs job `job_id` over the file at `path`. `progress` is called after every batch
+    /// with the job as saved.
+    pub fn run(
+        &self,
+        job_id: &str,
+        path: &Path,
+        mut progress: impl FnMut(&ImportJobRow),
+    ) -> Result<ImportJobRow, String> {
+        let mut job = jobs::find(&mut *self.conn()?, job_id)
+            .map_err(|e| e.to_string())?
+            .ok_or("no such job")?;
+        let now = Utc::now().naive_utc();
+        job.status = "running".to_owned();
+        job.started_at = Some(now);
+        let encoding = source::detect(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        job.encoding = Some(encoding.name().to_owned());
+        let mut seq = 0;
+        self.save(&job, Vec::new(), &mut seq)?;
+        let outcome = self.process(&mut job, path, encoding, &mut progress, &mut seq);
+        job.finished_at = Some(Utc::now().naive_utc());
+        match outcome {
+            Ok(()) => {
+                job.status = "succeeded".to_owned();
+                job.bytes_processed = job.bytes_total;
+            }
+            Err(message) => {
+                job.status = "failed".to_owned();
+                job.message = Some(message);
+            }
+        }
+        self.save(&job, Vec::new(), &mut seq)?;
+        progress(&job);
+        Ok(job)
+    }
+
+    /// Saves the job and the problems found since the last save (numbered on from `seq`;
+    /// only the first [`jobs::MAX_ERRORS`] are kept).
+    fn save(
+        &self,
+        job: &ImportJobRow,
+        problems: Vec<Problem>,
+        seq: &mut i64,
+    ) -> Result<(), String> {
+        let mut rows = Vec::new();
+        for p in problems {
+            *seq += 1;
+            if *seq > jobs::MAX_ERRORS {
+                continue;
+            }
+            rows.push(ImportErrorRow {
+                job_id: job.id.clone(),
+                seq: i32::try_from(*seq).unwrap_or(i32::MAX),
+                row_number: i64::try_from(p.row).unwrap_or(i64::MAX),
+                column_name: p.column,
+                code: p.code,
+                message_en: p.message_en,
+                message_zh: p.message_zh,
+            });
+        }
+        let mut conn = self.conn()?;
+        write_transaction(&mut conn, |conn| -> Result<(), PersistenceError> {
+            jobs::add_errors(conn, &rows)?;
+            jobs::save(conn, job)
+        })
+        .map_err(|e| e.to_string())
+    }
+
+    fn process(
+        &self,
+        job: &mut ImportJobRow,
+        path: &Path,
+        encoding: &'static encoding_rs::Encoding,
+        progress: &mut impl FnMut(&ImportJobRow),
+        seq: &mut i64,
+    ) -> Result<(), String> {
+        let (reader, bytes) =
+            source::open(path, encoding).map_err(|e| format!("cannot read the file: {e}"))?;
+        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let header: Vec<String> = csv
+            .headers()
+            .map_err(|e| format!("cannot read the header row: {e}"))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let map = match check_header(&header) {
+            Ok(map) => map,
+            Err(errors) => {
+                let problems: Vec<Problem> = errors.into_iter().map(Problem::from).collect();
+                job.rows_failed = 1;
+                self.save(job, problems, seq)?;
+                return Err("the header row does not follow the layout; see the errors".to_owned());
+            }
+        };
+        let today = today();
+        let mut tally = Tally::default();
+        let mut group: Vec<(u64, csv::StringRecord)> = Vec::new();
+        let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
+        let mut record = csv::StringRecord::new();
+        loop {
+            let more = match csv.read_record(&mut record) {
+                Ok(more) => more,
+                Err(e) => {
+                    let row = e.position().map_or(0, |p| p.line());
+                    tally.fail(
+                        1,
+                        [problem(
+                            row,
+                            "",
+                            "unreadable_row",
+                            format!("row cannot be read: {e}"),
+                            format!("该行无法读取：{e}"),
+                        )],
+                    );
+                    continue;
+                }
+            };
+            let row = record.position().map_or(0, |p| p.line());
+            if more && map.household_number(&record).is_empty() {
+                tally.fail(
+                    1,
+                    [problem(
+                        row,
+                        "household_number",
+                        "required",
+                        "every row needs its household_number",
+                        "每一行都需要户编号",
+                    )],
+                );
+                continue;
+            }
+            let boundary = !more
+                || group.first().is_some_and(|(_, first)| {
+                    map.household_number(first) != map.household_number(&record)
+                });
+            if boundary && !group.is_empty() {
+                job.rows_processed += i64::try_from(group.len()).unwrap_or(0);
+                self.take(
+                    &map,
+                    std::mem::take(&mut group),
+                    today,
+                    &mut batch,
+                    &mut tally,
+                );
+                if batch.len() >= BATCH || !more {
+                    self.flush(&mut batch, &mut tally)?;
+                    self.report(job, &mut tally, bytes.load(Ordering::Relaxed), seq)?;
+                    progress(job);
+                }
+            }
+            if !more {
+                break;
+            }
+            group.push((row, record.clone()));
+        }
+        if !batch.is_empty() {
+            self.flush(&mut batch, &mut tally)?;
+        }
+        self.report(job, &mut tally, bytes.load(Ordering::Relaxed), seq)?;
+        job.message = Some(format!(
+            "{} created, {} updated, {} unchanged, {} rejected ({} rows)",
+            job.households_created,
+            job.households_updated,
+            job.households_unchanged,
+            job.households_failed,
+            job.rows_failed
+        ));
+        Ok(())
+    }
+
+    /// Adds the tally to the job's counts and saves both.
+    fn report(
+        &self,
+        job: &mut ImportJobRow,
+        tally: &mut Tally,
+        bytes: u64,
+        seq: &mut i64,
+    ) -> Result<(), String> {
+        job.households_created += std::mem::take(&mut tally.created);
+        job.households_updated += std::mem::take(&mut tally.updated);
+        job.households_unchanged += std::mem::take(&mut tally.unchanged);
+        job.households_failed += std::mem::take(&mut tally.failed);
+        job.rows_failed += std::mem::take(&mut tally.rows_failed);
+        job.bytes_processed = i64::try_from(bytes)
+            .unwrap_or(i64::MAX)
+            .min(job.bytes_total);
+        self.save(job, std::mem::take(&mut tally.problems), seq)
+    }
+
+    /// Parses one household's rows and applies the checks that need no database.
+    fn take(
+        &self,
+        map: &ColumnMap,
+        rows: Vec<(u64, csv::StringRecord)>,
+        today: NaiveDate,
+        batch: &mut Vec<Pending>,
+        tally: &mut Tally,
+    ) {
+        let numbers: Vec<u64> = rows.iter().map(|(n, _)| *n).collect();
+        let first = numbers.first().copied().unwrap_or(0);
+        let household = match map.parse_rows(&rows, today) {
+            Ok(h) => h,
+            Err(errors) => return tally.fail(rows.len(), errors.into_iter().map(Problem::from)),
+        };
+        if let Some(within) = &self.scope.within
+            && !within.contains(&household.region_code)
+        {
+            return tally.fail(
+                rows.len(),
+                [problem(
+                    first,
+                    "region_code",
+                    "outside_jurisdiction",
+                    "the village is outside your jurisdiction",
+                    "该村不在您的管辖范围内",
+                )],
+            );
+        }
+        if matches!(
+            household.status,
+            HouseholdStatus::Exited | HouseholdStatus::AtRisk
+        ) && let Some(year) = household.exit_year
+            && let Err(e) = household.check_exit(year, &self.lines)
+        {
+            let detail = match &e {
+                domain::DomainError::Unmet { conditions, .. } => conditions
+                    .iter()
+                    .map(|c| c.code)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            return tally.fail(
+                rows.len(),
+                [problem(
+                    first,
+                    "status",
+                    "exit_conditions_unmet",
+                    format!("an exited household must meet the exit standard; unmet: {detail}"),
+                    format!("已脱贫户须符合脱贫标准；未满足：{detail}"),
+                )],
+            );
+        }
+        batch.push(Pending {
+            household,
+            rows: numbers,
+        });
+    }
+
+    /// Checks a batch against the database and writes it in one transaction; if that
+    /// transaction fails (a concurrent import took a number or a person first), writes the
+    /// households one by one so only the conflicting ones fail.
+    fn flush(&self, batch: &mut Vec<Pending>, tally: &mut Tally) -> Result<(), String> {
+        let pending = std::mem::take(batch);
+        let mut conn = self.conn()?;
+        let plan = self
+            .plan(&mut conn, pending, tally)
+            .map_err(|e| e.to_string())?;
+        let all = write_transaction(&mut conn, |conn| -> Result<Vec<usize>, PersistenceError> {
+            apply(conn, &plan)
+        });
+        match all {
+            Ok(stale) => {
+                count(&plan, &stale, tally);
+                Ok(())
+            }
+            Err(_) => {
+                for one in plan.split() {
+                    match write_transaction(
+                        &mut conn,
+                        |conn| -> Result<Vec<usize>, PersistenceError> { apply(conn, &one) },
+                    ) {
+                        Ok(stale) => count(&one, &stale, tally),
+                        Err(e) => {
+                            let p = one.writes.first().map_or(0, |w| w.first_row);
+                            tally.fail(
+                                one.writes.first().map_or(1, |w| w.row_count),
+                                [problem(
+                                    p,
+                                    "household_number",
+                                    "conflict",
+                                    format!("could not be written: {e}"),
+                                    format!("无法写入：{e}"),
+                                )],
+                            );
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn plan(
+        &self,
+        conn: &mut DbConn,
+        pending: Vec<Pending>,
+        tally: &mut Tally,
+    ) -> Result<Plan, PersistenceError> {
+        let numbers: Vec<String> = pending
+            .iter()
+            .map(|p| p.household.household_number.as_str().to_owned())
+            .collect();
+        let existing: HashMap<String, store::Existing> = store::existing_by_number(conn, &numbers)?
+            .into_iter()
+            .map(|e| (e.household_number.clone(), e))
+            .collect();
+        let codes: Vec<String> = pending
+            .iter()
+            .map(|p| p.household.region_code.to_string())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let known: HashSet<String> = persistence::region::existing_codes(conn, &codes)?
+            .into_iter()
+            .collect();
+        let poor: HashSet<String> = villages::registered_among(conn, &codes)?
+            .into_iter()
+            .collect();
+        let indexes: Vec<Vec<String>> = pending
+            .iter()
+            .map(|p| {
+                p.household
+                    .members
+                    .iter()
+                    .map(|m| codec::id_index(&self.keys, m.id_number.expose()))
+                    .collect()
+            })
+            .collect();
+        let flat: Vec<String> = indexes.iter().flatten().cloned().collect();
+        let owners: HashMap<String, String> = store::owners_of(conn, &flat)?
+            .into_iter()
+            .map(|(index, id, _)| (index, id))
+            .collect();
+        let now = Utc::now().naive_utc();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut writes = Vec::new();
+        for (i, p) in pending.into_iter().enumerate() {
+            let h = &p.household;
+            let first = p.rows.first().copied().unwrap_or(0);
+            let region = h.region_code.to_string();
+            let current = existing.get(h.household_number.as_str());
+            let fail = |tally: &mut Tally, pr: Problem| tally.fail(p.rows.len(), [pr]);
+            if !known.contains(&region) {
+                fail(
+                    tally,
+                    problem(
+                        first,
+                        "region_code",
+                        "unknown_region",
+                        format!("no village {region}"),
+                        format!("村 {region} 不存在"),
+                    ),
+                );
+                continue;
+            }
+            if !h.scattered && !poor.contains(&region) {
+                fail(
+                    tally,
+                    problem(
+                        first,
+                        "scattered",
+                        "not_a_poor_village",
+                        "the village is not a registered poor village: register it, or mark the household scattered (插花贫困户)",
+                        "该村不是建档立卡贫困村：请先登记贫困村，或将该户标为插花贫困户",
+                    ),
+                );
+                continue;
+            }
+            if let (Some(cur), Some(within)) = (current, &self.scope.within)
+                && !RegionCode::parse(&cur.region_code).is_ok_and(|c| within.contains(&c))
+            {
+                fail(
+                    tally,
+                    problem(
+                        first,
+                        "household_number",
+                        "outside_jurisdiction",
+                        "this household number belongs to a household outside your jurisdiction",
+                        "该户编号属于您管辖范围外的农户",
+                    ),
+                );
+                continue;
+            }
+            let own_id = current.map(|c| c.id.as_str());
+            let clash = indexes[i].iter().enumerate().find(|(_, index)| {
+                owners
+                    .get(*index)
+                    .is_some_and(|owner| Some(owner.as_str()) != own_id)
+                    || seen.get(*index).is_some_and(|other| *other != i)
+            });
+            if let Some((m, _)) = clash {
+                let row = p.rows.get(m).copied().unwrap_or(first);
+                fail(
+                    tally,
+                    problem(
+                        row,
+                        "member_id_number",
+                        "duplicate_person",
+                        "this person is already registered in another household",
+                        "此人已登记在其他农户中",
+                    ),
+                );
+                continue;
+            }
+            for index in &indexes[i] {
+                seen.insert(index.clone(), i);
+            }
+            let fingerprint = codec::fingerprint(h, &self.keys);
+            let kind = match current {
+                Some(cur) if cur.content_hash == fingerprint => {
+                    tally.unchanged += 1;
+                    continue;
+                }
+                Some(cur) => WriteKind::Update {
+                    expected_version: cur.version,
+                    old_status: cur.status.clone(),
+                },
+                None => WriteKind::Insert,
+            };
+            let provenance = Provenance {
+                id: current.map_or_else(|| uuid::Uuid::now_v7().to_string(), |c| c.id.clone()),
+                version: current.map_or(1, |c| c.version + 1),
+                created_at: current.map_or(now, |c| c.created_at),
+                created_by: current
+                    .map_or_else(|| self.scope.actor_id.clone(), |c| c.created_by.clone()),
+                updated_by: self.scope.actor_id.clone(),
+                updated_at: now,
+            };
+            let (row, members) = codec::to_rows(h, &self.keys, &provenance, fingerprint);
+            writes.push(Write {
+                row,
+                members,
+                kind,
+                first_row: first,
+                row_count: p.rows.len(),
+            });
+        }
+        Ok(Plan {
+            writes,
+            actor: self.scope.actor_id.clone(),
+            now,
+        })
+    }
+}
+
+#[derive(Debug)]
+enum WriteKind {
+    Insert,
+    Update {
+        expected_version: i32,
+        old_status: String,
+    },
+}
+
+#[derive(Debug)]
+struct Write {
+    row: HouseholdRow,
+    members: Vec<MemberRow>,
+    kind: WriteKind,
+    first_row: u64,
+    row_count: usize,
+}
+
+#[derive(Debug)]
+struct Plan {
+    writes: Vec<Write>,
+    actor: Option<String>,
+    now: NaiveDateTime,
+}
+
+impl Plan {
+    fn split(self) -> Vec<Plan> {
+        let (actor, now) = (self.actor, self.now);
+        self.writes
+            .into_iter()
+            .map(|w| Plan {
+                writes: vec![w],
+                actor: actor.clone(),
+                now,
+            })
+            .collect()
+    }
+}
+
+/// Writes a plan; returns the indexes of updates that found the household changed since it
+/// was read (they are not written).
+fn apply(conn: &mut DbConn, plan: &Plan) -> Result<Vec<usize>, PersistenceError> {
+    let inserts: Vec<&Write> = plan
+        .writes
+        .iter()
+        .filter(|w| matches!(w.kind, WriteKind::Insert))
+        .collect();
+    let rows: Vec<HouseholdRow> = inserts.iter().map(|w| w.row.clone()).collect();
+    let members: Vec<MemberRow> = inserts
+        .iter()
+        .flat_map(|w| w.members.iter().cloned())
+        .collect();
+    store::insert_many(conn, &rows, &members)?;
+    let mut stale = Vec::new();
+    for (i, w) in plan.writes.iter().enumerate() {
+        let from = match &w.kind {
+            WriteKind::Insert => None,
+            WriteKind::Update {
+                expected_version,
+                old_status,
+            } => {
+                if !store::replace(conn, &w.row, &w.members, *expected_version)? {
+                    stale.push(i);
+                    continue;
+                }
+                if *old_status == w.row.status {
+                    continue;
+                }
+                Some(old_status.clone())
+            }
+        };
+        if matches!(w.kind, WriteKind::Insert) || from.is_some() {
+            store::record_status_change(
+                conn,
+                &StatusChangeRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    household_id: w.row.id.clone(),
+                    county_code: w.row.county_code.clone(),
+                    from_status: from,
+                    to_status: w.row.status.clone(),
+                    exit_year: w.row.exit_year,
+                    reason: Some("import".to_owned()),
+                    actor_id: plan.actor.clone(),
+                    changed_at: plan.now,
+                },
+            )?;
+        }
+    }
+    Ok(stale)
+}
+
+fn count(plan: &Plan, stale: &[usize], tally: &mut Tally) {
+    for (i, w) in plan.writes.iter().enumerate() {
+        if stale.contains(&i) {
+            tally.fail(
+                w.row_count,
+                [problem(
+                    w.first_row,
+                    "household_number",
+                    "conflict",
+                    "the household was changed by someone else during the import",
+                    "导入过程中该户已被他人修改",
+                )],
+            );
+        } else if matches!(w.kind, WriteKind::Insert) {
+            tally.created += 1;
+        } else {
+            tally.updated += 1;
+        }
+    }
+}
