@@ -91,7 +91,7 @@ pub struct GenSummary {
 /// Fails on a write error, or when `count` is so large (tens of millions of households per
 /// county and birth year) that the ID numbers of one county, birth year and sex run out.
 pub fn write_households<W: Write>(mut out: W, count: u64, seed: u64) -> io::Result<GenSummary> {
-    let mut generator = Generator::new(seed)?;
+    let mut generator = Generator::new(seed, count)?;
     out.write_all(COLUMNS.join(",").as_bytes())?;
     out.write_all(b"\n")?;
     let mut summary = GenSummary::default();
@@ -106,6 +106,23 @@ pub fn write_households<W: Write>(mut out: W, count: u64, seed: u64) -> io::Resu
 
 /// `fupin gen households`: writes to `out` (standard output when `None`) through a
 /// `BufWriter` and prints a one-line summary to standard error.
+/// Households per registered poor village in generated data (Liaoning 2015: about 300,000
+/// households in 1,791 poor villages, so some 170 each).
+pub const HOUSEHOLDS_PER_POOR_VILLAGE: u64 = 150;
+/// Liaoning's registered poor villages in 2015: the most a generated file uses.
+pub const MAX_POOR_VILLAGES: u64 = 1_791;
+
+/// The registered poor villages that `write_households(_, count, seed)` puts its
+/// non-scattered households in: register these before importing the file.
+pub fn poor_villages(count: u64, seed: u64) -> io::Result<Vec<String>> {
+    let generator = Generator::new(seed, count)?;
+    Ok(generator
+        .poor
+        .iter()
+        .map(|&v| String::from_utf8_lossy(&generator.villages[v].code).into_owned())
+        .collect())
+}
+
 pub fn run_households(count: u64, seed: u64, out: Option<&Path>) -> Result<GenSummary, String> {
     let started = Instant::now();
     let summary = match out {
@@ -765,6 +782,9 @@ impl Member {
 struct Generator {
     rng: Xoshiro256PlusPlus,
     villages: Vec<Village>,
+    /// The villages registered as poor villages (indexes into `villages`), chosen by weight;
+    /// about 95% of households live in one of them, the rest are scattered (插花贫困户).
+    poor: Vec<usize>,
     /// Running total of the villages' weights, for picking one by binary search.
     cumulative: Vec<u64>,
     /// Households generated so far per village (the household number's sequence).
@@ -778,7 +798,7 @@ struct Generator {
 }
 
 impl Generator {
-    fn new(seed: u64) -> io::Result<Self> {
+    fn new(seed: u64, count: u64) -> io::Result<Self> {
         let regions = liaoning_divisions().map_err(|e| io::Error::other(e.message_en))?;
         let mut villages = Vec::new();
         let mut counties: Vec<County> = Vec::new();
@@ -822,8 +842,24 @@ impl Generator {
         if villages.is_empty() {
             return Err(io::Error::other("the reference data holds no villages"));
         }
+        // Which villages are poor villages: a stream of its own, so the choice depends on
+        // the seed and the count only.
+        let wanted = usize::try_from(
+            count
+                .div_ceil(HOUSEHOLDS_PER_POOR_VILLAGE)
+                .clamp(1, MAX_POOR_VILLAGES),
+        )
+        .unwrap_or(1)
+        .min(villages.len());
+        let mut picker = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15);
+        let mut chosen = std::collections::BTreeSet::new();
+        while chosen.len() < wanted {
+            let r = picker.random_range(0..total.max(1));
+            chosen.insert(cumulative.partition_point(|&c| c <= r));
+        }
         Ok(Self {
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            poor: chosen.into_iter().collect(),
             village_households: vec![0; villages.len()],
             ids: IdAllocator::new(seed, counties.len()),
             villages,
@@ -1183,10 +1219,15 @@ impl Generator {
 
     /// Generates one household into `self.line`.
     fn household(&mut self) -> io::Result<()> {
-        let r = self
-            .rng
-            .random_range(0..*self.cumulative.last().unwrap_or(&1));
-        let v = self.cumulative.partition_point(|&c| c <= r);
+        let scattered = self.chance(50);
+        let v = if scattered {
+            let r = self
+                .rng
+                .random_range(0..*self.cumulative.last().unwrap_or(&1));
+            self.cumulative.partition_point(|&c| c <= r)
+        } else {
+            self.poor[self.rng.random_range(0..self.poor.len())]
+        };
         let village = self.villages[v];
         self.village_households[v] += 1;
         let sequence = self.village_households[v];
@@ -1261,7 +1302,6 @@ impl Generator {
         } else {
             [true; 7]
         };
-        let scattered = self.chance(50);
 
         for i in 0..self.len {
             let birth_year = REFERENCE_YEAR - self.members[i].age as i32;

@@ -7,6 +7,7 @@
 mod audit;
 mod auth;
 mod conventions;
+mod imports;
 mod openapi;
 mod personal_data;
 mod regions;
