@@ -141,6 +141,13 @@ pub enum GenCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print the codes of the poor villages that `gen households COUNT --seed S` uses, one
+    /// per line (register them before importing the file).
+    Villages {
+        count: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -171,6 +178,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     } = &cli.command
     {
         crate::r#gen::run_households(*count, *seed, out.as_deref())?;
+        return Ok(());
+    }
+    if let Command::Gen {
+        what: GenCommand::Villages { count, seed },
+    } = &cli.command
+    {
+        for code in crate::r#gen::poor_villages(*count, *seed).map_err(|e| e.to_string())? {
+            println!("{code}");
+        }
         return Ok(());
     }
     let settings = Settings::resolve(&cli.settings)?;

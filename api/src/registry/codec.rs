@@ -89,12 +89,19 @@ pub struct Provenance {
     pub updated_at: NaiveDateTime,
 }
 
-/// The rows that store `h` (with `fingerprint` already computed).
+/// The duplicate-index of each member's ID number, in member order.
+pub fn indexes(h: &Household, keys: &DataKeys) -> Vec<String> {
+    h.members.iter().map(|m| id_index(keys, m.id_number.expose())).collect()
+}
+
+/// The rows that store `h`, given its `fingerprint` and member `indexes` (computed once by
+/// the caller, who needed them for its checks).
 pub fn to_rows(
     h: &Household,
     keys: &DataKeys,
     p: &Provenance,
     fingerprint: String,
+    indexes: &[String],
 ) -> (HouseholdRow, Vec<MemberRow>) {
     let county = h.county().map(String::from).unwrap_or_default();
     let g = &h.guarantees;
@@ -149,7 +156,7 @@ pub fn to_rows(
             name: m.name.expose().to_owned(),
             sex: sex_str(m.sex).to_owned(),
             id_number_enc: keys.encrypt(m.id_number.expose(), AAD_MEMBER_ID_NUMBER),
-            id_number_index: id_index(keys, m.id_number.expose()),
+            id_number_index: indexes.get(i).cloned().unwrap_or_else(|| id_index(keys, m.id_number.expose())),
             relation: m.relation.as_str().to_owned(),
             ethnicity: m.ethnicity.as_str().to_owned(),
             education: m.education.as_str().to_owned(),

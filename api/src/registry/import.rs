@@ -25,7 +25,7 @@ use super::codec::{self, Provenance};
 use super::source;
 
 /// Households written per transaction.
-pub const BATCH: usize = 500;
+pub const BATCH: usize = 1000;
 
 /// Who imports, and where they may.
 #[derive(Debug, Clone)]
@@ -547,7 +547,7 @@ impl Importer {
                 updated_by: self.scope.actor_id.clone(),
                 updated_at: now,
             };
-            let (row, members) = codec::to_rows(h, &self.keys, &provenance, fingerprint);
+            let (row, members) = codec::to_rows(h, &self.keys, &provenance, fingerprint, &indexes[i]);
             writes.push(Write {
                 row,
                 members,
@@ -606,6 +606,9 @@ impl Plan {
 /// Writes a plan; returns the indexes of updates that found the household changed since it
 /// was read (they are not written).
 fn apply(conn: &mut DbConn, plan: &Plan) -> Result<Vec<usize>, PersistenceError> {
+    // A crash can lose the last batches, never corrupt them; the job is then marked failed
+    // and the file imported again (imports are idempotent).
+    persistence::db::relax_durability(conn)?;
     let inserts: Vec<&Write> = plan
         .writes
         .iter()
@@ -618,6 +621,7 @@ fn apply(conn: &mut DbConn, plan: &Plan) -> Result<Vec<usize>, PersistenceError>
         .collect();
     store::insert_many(conn, &rows, &members)?;
     let mut stale = Vec::new();
+    let mut changes = Vec::new();
     for (i, w) in plan.writes.iter().enumerate() {
         let from = match &w.kind {
             WriteKind::Insert => None,
@@ -635,23 +639,19 @@ fn apply(conn: &mut DbConn, plan: &Plan) -> Result<Vec<usize>, PersistenceError>
                 Some(old_status.clone())
             }
         };
-        if matches!(w.kind, WriteKind::Insert) || from.is_some() {
-            store::record_status_change(
-                conn,
-                &StatusChangeRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    household_id: w.row.id.clone(),
-                    county_code: w.row.county_code.clone(),
-                    from_status: from,
-                    to_status: w.row.status.clone(),
-                    exit_year: w.row.exit_year,
-                    reason: Some("import".to_owned()),
-                    actor_id: plan.actor.clone(),
-                    changed_at: plan.now,
-                },
-            )?;
-        }
+        changes.push(StatusChangeRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            household_id: w.row.id.clone(),
+            county_code: w.row.county_code.clone(),
+            from_status: from,
+            to_status: w.row.status.clone(),
+            exit_year: w.row.exit_year,
+            reason: Some("import".to_owned()),
+            actor_id: plan.actor.clone(),
+            changed_at: plan.now,
+        });
     }
+    store::record_status_changes(conn, &changes)?;
     Ok(stale)
 }
 

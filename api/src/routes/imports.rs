@@ -15,7 +15,8 @@ use domain::FieldError;
 use domain::identity::Action;
 use persistence::registry::imports::{self as jobs, ImportJobRow};
 
-use crate::auth::caller::Caller;
+use crate::audit::{self, Actor};
+use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::openapi::responses::{
@@ -160,6 +161,7 @@ pub async fn create_import(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
+    meta: RequestMeta,
     params: web::Query<ImportParams>,
     mut body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -237,12 +239,25 @@ pub async fn create_import(
         },
     };
     let job_id = job.id.clone();
+    let principal = caller.principal.clone();
     std::thread::Builder::new()
         .name(format!("import-{job_id}"))
         .spawn(move || {
             let path = file.into_temp_path();
-            if let Err(e) = importer.run(&job_id, &path, |_| {}) {
+            let done = importer.run(&job_id, &path, |_| {});
+            if let Err(e) = &done {
                 tracing::error!(job = %job_id, error = %e, "import failed");
+            }
+            // One audit event per import, with its counts (the households carry who wrote them).
+            let details = done.as_ref().ok().map(|j| {
+                serde_json::json!({"created": j.households_created, "updated": j.households_updated, "rejected": j.households_failed})
+            });
+            let recorded = importer.pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                audit::record(&mut conn, &Actor::Principal(&principal), &meta, "registry.import", Some(("import_job", &job_id)), principal.region.as_ref(), done.is_ok(), details)
+                    .map_err(|e| e.to_string())
+            });
+            if let Err(e) = recorded {
+                tracing::error!(job = %job_id, error = %e, "import audit event not recorded");
             }
         })
         .map_err(|e| ApiError::internal(format!("cannot start the import: {e}")))?;
