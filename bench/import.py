@@ -56,8 +56,8 @@ def fupin_env(url, data_dir):
     return env
 
 
-def psql(url, *args, stdin=None):
-    return run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, *args], stdin=stdin, capture_output=True, text=True)
+def psql(url, *args, script=None):
+    return run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, *args], input=script, capture_output=True, text=True)
 
 
 def pg_db(base, name):
@@ -122,14 +122,14 @@ def bench_postgres(n, work, csv_path, codes, members, base):
     url = pg_db(base, name)
     env = fupin_env(url, work)
     run([FUPIN, "migrate"], env=env, capture_output=True)
-    psql(url, "-c", register_villages_sql(codes))
+    psql(url, script=register_villages_sql(codes))
     t_fupin, rss = timed([FUPIN, "import", "households", csv_path], env)
     # Raw: COPY the rows fupin wrote out, then COPY them into a fresh database's tables.
     for t in TABLES:
         psql(url, "-c", f"\\copy {t} TO '{os.path.join(work, t + '.copy')}'")
     raw_url = pg_db(base, raw)
     run([FUPIN, "migrate"], env=fupin_env(raw_url, work), capture_output=True)
-    psql(raw_url, "-c", register_villages_sql(codes))
+    psql(raw_url, script=register_villages_sql(codes))
     script = "BEGIN;\n" + "".join(f"\\copy {t} FROM '{os.path.join(work, t + '.copy')}'\n" for t in TABLES) + "COMMIT;\n"
     start = time.perf_counter()
     psql(raw_url, "-c", "SELECT 1")  # connection warm-up excluded below

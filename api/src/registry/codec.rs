@@ -91,7 +91,10 @@ pub struct Provenance {
 
 /// The duplicate-index of each member's ID number, in member order.
 pub fn indexes(h: &Household, keys: &DataKeys) -> Vec<String> {
-    h.members.iter().map(|m| id_index(keys, m.id_number.expose())).collect()
+    h.members
+        .iter()
+        .map(|m| id_index(keys, m.id_number.expose()))
+        .collect()
 }
 
 /// The rows that store `h`, given its `fingerprint` and member `indexes` (computed once by
@@ -156,7 +159,10 @@ pub fn to_rows(
             name: m.name.expose().to_owned(),
             sex: sex_str(m.sex).to_owned(),
             id_number_enc: keys.encrypt(m.id_number.expose(), AAD_MEMBER_ID_NUMBER),
-            id_number_index: indexes.get(i).cloned().unwrap_or_else(|| id_index(keys, m.id_number.expose())),
+            id_number_index: indexes
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| id_index(keys, m.id_number.expose())),
             relation: m.relation.as_str().to_owned(),
             ethnicity: m.ethnicity.as_str().to_owned(),
             education: m.education.as_str().to_owned(),

@@ -547,7 +547,8 @@ impl Importer {
                 updated_by: self.scope.actor_id.clone(),
                 updated_at: now,
             };
-            let (row, members) = codec::to_rows(h, &self.keys, &provenance, fingerprint, &indexes[i]);
+            let (row, members) =
+                codec::to_rows(h, &self.keys, &provenance, fingerprint, &indexes[i]);
             writes.push(Write {
                 row,
                 members,

@@ -211,8 +211,13 @@ pub async fn create_household(
                 updated_at: now,
             };
             let fingerprint = codec::fingerprint(&household, &st.data_keys);
-            let (row, members) =
-                codec::to_rows(&household, &st.data_keys, &provenance, fingerprint, &codec::indexes(&household, &st.data_keys));
+            let (row, members) = codec::to_rows(
+                &household,
+                &st.data_keys,
+                &provenance,
+                fingerprint,
+                &codec::indexes(&household, &st.data_keys),
+            );
             write_transaction(conn, |conn| {
                 if let Some(r) = rules::check(conn, &st.data_keys, &household, None)? {
                     return Err(refusal(&principal, r));
@@ -487,8 +492,13 @@ pub async fn update_household(
                 updated_at: now,
             };
             let fingerprint = codec::fingerprint(&household, &st.data_keys);
-            let (new_row, members) =
-                codec::to_rows(&household, &st.data_keys, &provenance, fingerprint, &codec::indexes(&household, &st.data_keys));
+            let (new_row, members) = codec::to_rows(
+                &household,
+                &st.data_keys,
+                &provenance,
+                fingerprint,
+                &codec::indexes(&household, &st.data_keys),
+            );
             write_transaction(conn, |conn| {
                 if let Some(r) = rules::check(conn, &st.data_keys, &household, Some(&row.id))? {
                     return Err(refusal(&principal, r));
