@@ -26,44 +26,12 @@ use domain::region::reference::liaoning_divisions;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
-/// The columns of the household registry CSV, in the order of `docs/registry-csv.md`.
-pub const COLUMNS: [&str; 32] = [
-    "household_number",
-    "region_code",
-    "scattered",
-    "household_type",
-    "identification_standard",
-    "main_cause",
-    "secondary_causes",
-    "income_per_person_fen",
-    "housing_safe",
-    "food_secure",
-    "clothing_secure",
-    "compulsory_education",
-    "basic_medical",
-    "housing_security",
-    "safe_drinking_water",
-    "status",
-    "exit_year",
-    "member_name",
-    "member_sex",
-    "member_id_number",
-    "member_relation",
-    "member_ethnicity",
-    "member_education",
-    "member_schooling",
-    "member_health",
-    "member_work_capacity",
-    "member_migrant_worker",
-    "member_rural_medical",
-    "member_rural_pension",
-    "member_dibao",
-    "member_critical_illness",
-    "member_phone",
-];
+/// The columns of the household registry CSV, in the order of `docs/registry-csv.md`
+/// (the domain's layout is the one definition).
+pub use domain::registry::csv_layout::ALL_COLUMNS as COLUMNS;
 
 /// Number of household columns (the first ones of [`COLUMNS`]).
-const HOUSEHOLD_COLUMNS: usize = 17;
+const HOUSEHOLD_COLUMNS: usize = domain::registry::csv_layout::HOUSEHOLD_COLUMNS.len();
 
 /// Ages are whole years on 31 December of this year.
 pub const REFERENCE_YEAR: i32 = 2020;
