@@ -35,10 +35,6 @@ pub struct ExportSpec {
     pub empty: bool,
 }
 
-fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// Writes the whole export through `emit`, page by page. Stops early (Ok) when `emit` says
 /// the reader went away.
 pub fn write_all(
@@ -59,7 +55,7 @@ pub fn write_all(
         return Ok(0);
     }
     let mut after: Option<String> = None;
-    let today = today();
+    let today = domain::identity::today_in_china();
     loop {
         let query = HouseholdQuery {
             within: spec.within.clone(),

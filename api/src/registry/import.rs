@@ -107,11 +107,6 @@ impl Tally {
     }
 }
 
-fn today() -> NaiveDate {
-    // Years and birth dates are judged in China's time.
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 impl Importer {
     fn conn(&self) -> Result<persistence::db::PooledConn, String> {
         self.pool
@@ -212,7 +207,7 @@ impl Importer {
                 return Err("the header row does not follow the layout; see the errors".to_owned());
             }
         };
-        let today = today();
+        let today = domain::identity::today_in_china();
         let mut tally = Tally::default();
         let mut group: Vec<(u64, csv::StringRecord)> = Vec::new();
         let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);

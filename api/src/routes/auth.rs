@@ -16,7 +16,7 @@ use persistence::identity::{clients, users};
 
 use crate::audit::{self, Actor};
 use crate::auth::caller::{RequestMeta, principal_of};
-use crate::auth::jwt::AccessSubject;
+use crate::auth::jwt::{AccessSubject, TokenIssuer};
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::openapi::responses::{
@@ -63,6 +63,23 @@ pub struct TokenResponse {
     /// For clients: the granted scopes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+}
+
+impl TokenResponse {
+    fn bearer(
+        access_token: String,
+        tokens: &TokenIssuer,
+        refresh_token: Option<String>,
+        scope: Option<String>,
+    ) -> Self {
+        TokenResponse {
+            access_token,
+            token_type: "Bearer",
+            expires_in: tokens.access_ttl().as_secs(),
+            refresh_token,
+            scope,
+        }
+    }
 }
 
 fn missing(field: &str) -> FieldError {
@@ -248,13 +265,12 @@ async fn password_grant(
                     None,
                 )
             })?;
-            Ok(web::Json(TokenResponse {
-                access_token: access,
-                token_type: "Bearer",
-                expires_in: tokens.access_ttl().as_secs(),
-                refresh_token: Some(refresh),
-                scope: None,
-            }))
+            Ok(web::Json(TokenResponse::bearer(
+                access,
+                &tokens,
+                Some(refresh),
+                None,
+            )))
         })
         .await
 }
@@ -311,13 +327,12 @@ async fn refresh_grant(
                         true,
                         None,
                     )?;
-                    Ok(web::Json(TokenResponse {
-                        access_token: access,
-                        token_type: "Bearer",
-                        expires_in: tokens.access_ttl().as_secs(),
-                        refresh_token: Some(next),
-                        scope: None,
-                    }))
+                    Ok(web::Json(TokenResponse::bearer(
+                        access,
+                        &tokens,
+                        Some(next),
+                        None,
+                    )))
                 }
             }
         })
@@ -393,13 +408,12 @@ async fn client_grant(
                 true,
                 None,
             )?;
-            Ok(web::Json(TokenResponse {
-                access_token: access,
-                token_type: "Bearer",
-                expires_in: tokens.access_ttl().as_secs(),
-                refresh_token: None,
-                scope: Some(scopes.to_string()),
-            }))
+            Ok(web::Json(TokenResponse::bearer(
+                access,
+                &tokens,
+                None,
+                Some(scopes.to_string()),
+            )))
         })
         .await
 }

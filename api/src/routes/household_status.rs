@@ -21,8 +21,9 @@ use crate::openapi::responses::{
 };
 use crate::personal::Disclosure;
 use crate::routes::household_views::HouseholdView;
-use crate::routes::households::{load, status_change, today};
+use crate::routes::households::{load, status_change};
 use crate::state::AppState;
+use domain::identity::today_in_china as today;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(transition_household).service(household_history);

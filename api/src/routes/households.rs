@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::FieldError;
-use domain::identity::{Action, Principal};
+use domain::identity::{Action, Principal, today_in_china as today};
 use domain::region::RegionCode;
 use domain::registry::{Household, HouseholdDraft, HouseholdStatus, HouseholdType, PovertyCause};
 use persistence::registry::households::{
@@ -90,10 +90,6 @@ fn draft_from(
             format!("请求体格式错误：{e}"),
         )])
     })
-}
-
-pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
 fn outside_jurisdiction() -> ApiError {

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::FieldError;
-use domain::identity::{Action, Principal};
+use domain::identity::{Action, Principal, today_in_china as today};
 use domain::region::RegionCode;
 use domain::registry::{PoorVillage, PoorVillageDraft, VillageStatus};
 use persistence::registry::villages::{self as store, VillageQuery, VillageRow};
@@ -21,7 +21,6 @@ use crate::openapi::responses::{
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::routes::household_views::{Reach, narrow, place_of, scope_of};
-use crate::routes::households::today;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -41,9 +41,10 @@ fn invalid(code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> 
     FieldError::new(FIELD, code, en, zh)
 }
 
-/// Today's date in China (UTC+8). A child born just after midnight Beijing time already
-/// has a valid number even though it is still yesterday in UTC.
-fn today_in_china() -> NaiveDate {
+/// Today's date in China (UTC+8): the date every rule of the registry is judged on. A child
+/// born just after midnight Beijing time already has a valid number even though it is still
+/// yesterday in UTC.
+pub fn today_in_china() -> NaiveDate {
     (Utc::now().naive_utc() + TimeDelta::hours(8)).date()
 }
 

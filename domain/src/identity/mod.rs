@@ -15,7 +15,7 @@ mod scope;
 mod sex;
 
 pub use access::{Action, Denied, Jurisdiction, Principal, Subject};
-pub use id_card::IdCardNumber;
+pub use id_card::{IdCardNumber, today_in_china};
 pub use person_name::PersonName;
 pub use phone::{PhoneKind, PhoneNumber};
 pub use role::Role;
