@@ -400,6 +400,26 @@ impl From<DomainError> for ApiError {
                 e.errors = conditions;
                 e
             }
+            DomainError::CapacityExceeded { remaining, unit } => {
+                let (zh, en, key) = match &unit {
+                    None => (
+                        format!("超出需求剩余额度：还剩 {remaining} 分。"),
+                        format!("The pledge exceeds what the need has left: {remaining} fen."),
+                        "remaining_fen",
+                    ),
+                    Some(u) => (
+                        format!("超出需求剩余数量：还剩 {remaining} {u}。"),
+                        format!("The pledge exceeds what the need has left: {remaining} {u}."),
+                        "remaining_quantity",
+                    ),
+                };
+                let e = ApiError::new(StatusCode::CONFLICT, "capacity_exceeded", zh, en)
+                    .with_extension(key, remaining.into());
+                match unit {
+                    Some(u) => e.with_extension("unit", u.into()),
+                    None => e,
+                }
+            }
         }
     }
 }

@@ -70,6 +70,13 @@ pub enum DomainError {
         code: &'static str,
         conditions: Vec<FieldError>,
     },
+    /// A pledge asks for more than a need has left (409 `capacity_exceeded`). `remaining`
+    /// is in fen when `unit` is `None`, else in that unit.
+    #[error("capacity exceeded: {remaining} {} remaining", unit.as_deref().unwrap_or("fen"))]
+    CapacityExceeded {
+        remaining: i64,
+        unit: Option<String>,
+    },
 }
 
 impl From<FieldError> for DomainError {

@@ -6,7 +6,9 @@
 
 pub mod error;
 pub mod identity;
+pub mod labels;
 pub mod money;
+pub mod platform;
 pub mod region;
 pub mod registry;
 

@@ -1,9 +1,9 @@
 //! What the registry records about each member of a poor household: relation to the head,
 //! education, current schooling, health and capacity to work.
 
-use super::labels::labelled_enum;
 use crate::FieldError;
 use crate::identity::Sex;
+use crate::labels::labelled_enum;
 
 labelled_enum! {
     /// 与户主关系: a member's relation to the head of the household.

@@ -1,7 +1,7 @@
 //! How the registry classifies a poor household: its type, the standard it was identified
 //! under, and the causes of its poverty (致贫原因).
 
-use super::labels::labelled_enum;
+use crate::labels::labelled_enum;
 
 labelled_enum! {
     /// 贫困户属性: the kind of household, as the registry's form records it.

@@ -22,7 +22,6 @@ mod fields;
 mod guarantees;
 mod household;
 mod household_number;
-pub(crate) mod labels;
 mod member;
 mod status;
 mod village;

@@ -7,8 +7,8 @@
 //!   returned ──exit─┘  └──return──▶ returned ◀──return──┘
 //! ```
 
-use super::labels::labelled_enum;
 use crate::DomainError;
+use crate::labels::labelled_enum;
 
 labelled_enum! {
     /// 贫困户状态: where a registered household stands.

@@ -5,8 +5,8 @@ use serde::Deserialize;
 
 use super::fields::{Errors, lenient, parse_non_negative, parse_year};
 use super::household::parse_village;
-use super::labels::labelled_enum;
 use crate::FieldError;
+use crate::labels::labelled_enum;
 use crate::money::Fen;
 use crate::region::RegionCode;
 

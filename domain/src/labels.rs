@@ -1,11 +1,11 @@
-//! The shape every registry enumeration shares: an English value (the API and CSV spelling),
+//! The shape every enumeration of the domain shares: an English value (the API and CSV spelling),
 //! a Chinese label (the one on the national registry's forms), a few extra Chinese spellings
 //! seen in real spreadsheets, and one parser that accepts any of them.
 
 use crate::FieldError;
 
 /// An enumeration of the registry layout. Implemented by [`labelled_enum!`].
-pub(crate) trait Labelled: Copy + 'static {
+pub trait Labelled: Copy + 'static {
     /// The field the value usually comes from, for error messages (`household_type`).
     const FIELD: &'static str;
     fn all() -> &'static [Self];
@@ -17,7 +17,7 @@ pub(crate) trait Labelled: Copy + 'static {
 
 /// Parses the English value (ASCII case ignored) or a Chinese label; surrounding
 /// whitespace is ignored. Fails with `unknown_value`, listing what is allowed.
-pub(crate) fn parse_labelled<T: Labelled>(s: &str) -> Result<T, FieldError> {
+pub fn parse_labelled<T: Labelled>(s: &str) -> Result<T, FieldError> {
     let s = s.trim();
     T::all()
         .iter()
@@ -98,11 +98,11 @@ macro_rules! labelled_enum {
 
             /// Accepts the English value (ASCII case ignored) or a Chinese label, trimmed.
             pub fn parse(s: &str) -> Result<Self, $crate::FieldError> {
-                $crate::registry::labels::parse_labelled(s)
+                $crate::labels::parse_labelled(s)
             }
         }
 
-        impl $crate::registry::labels::Labelled for $name {
+        impl $crate::labels::Labelled for $name {
             const FIELD: &'static str = $field;
 
             fn all() -> &'static [Self] {
