@@ -177,6 +177,8 @@ response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 
         (name = "users", description = "Accounts of officials, village cadres, evaluators, organisation members, donors and volunteers; self sign-up"),
         (name = "clients", description = "Integration clients: government systems and portals with scopes and a region"),
         (name = "registry", description = "建档立卡: registered poor villages and households (members inline), status changes, bulk import and export"),
+        (name = "platform", description = "扶贫信息服务平台: needs of poor households and villages, offers, matching, pledges, pairings"),
+        (name = "public", description = "Published needs for portals, without a token: no personal data, cacheable"),
         (name = "audit", description = "The audit log: writes, logins, refreshes and every unmasked read of personal data"),
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemFieldError), responses(
@@ -214,6 +216,39 @@ impl Modify for Security {
             ),
         );
     }
+}
+
+/// The schema of a labelled domain enumeration: its English values as `enum`, and each
+/// value's Chinese label in the description.
+pub fn labelled<T: domain::labels::Labelled>() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let labels: Vec<String> = T::all()
+        .iter()
+        .map(|v| format!("`{}` {}", v.value(), v.label()))
+        .collect();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(T::all().iter().map(|v| v.value())))
+        .description(Some(labels.join(", ")))
+        .build()
+}
+
+/// [`labelled`], or `null`.
+pub fn labelled_or_null<T: domain::labels::Labelled>() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let mut schema = labelled::<T>();
+    schema.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+    if let Some(values) = schema.enum_values.as_mut() {
+        values.push(serde_json::Value::Null);
+    }
+    schema
+}
+
+/// An array of [`labelled`] values.
+pub fn labelled_list<T: domain::labels::Labelled>() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(labelled::<T>())
+        .build()
 }
 
 /// The whole document, as the running server serves it.

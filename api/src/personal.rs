@@ -127,3 +127,13 @@ pub fn reveal(
     )?;
     Ok(Disclosure(Level::Full))
 }
+
+/// The public pseudonym of a household (`户-3F9A2C`): stable, so a portal can show that two
+/// needs come from the same family, and derived from the record id alone, which carries no
+/// personal data and cannot be turned back into it.
+pub fn pseudonym(household_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("fupin-pseudonym:{household_id}").as_bytes());
+    let hex: String = digest.iter().take(3).map(|b| format!("{b:02X}")).collect();
+    format!("户-{hex}")
+}

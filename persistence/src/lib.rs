@@ -10,6 +10,7 @@ pub mod error;
 pub mod idempotency;
 pub mod identity;
 pub mod migrations;
+pub mod platform;
 pub mod region;
 pub mod registry;
 pub mod schema;

@@ -226,10 +226,143 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    needs (id) {
+        id -> Text,
+        household_id -> Nullable<Text>,
+        village_id -> Nullable<Text>,
+        region_code -> Text,
+        township_code -> Text,
+        county_code -> Text,
+        city_code -> Text,
+        place_name -> Text,
+        pseudonym -> Text,
+        cause -> Nullable<Text>,
+        category -> Text,
+        target_group -> Nullable<Text>,
+        title -> Text,
+        description -> Text,
+        unit -> Nullable<Text>,
+        asked -> BigInt,
+        pledged -> BigInt,
+        urgency -> Text,
+        urgency_rank -> Integer,
+        deadline -> Date,
+        evidence -> Text,
+        status -> Text,
+        listed -> Bool,
+        status_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        owner_id -> Text,
+        organization_id -> Nullable<Text>,
+        category -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        unit -> Nullable<Text>,
+        amount -> BigInt,
+        region_codes -> Text,
+        target_groups -> Text,
+        valid_until -> Nullable<Date>,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offer_regions (offer_id, region_code) {
+        offer_id -> Text,
+        region_code -> Text,
+        category -> Text,
+        open_until -> Date,
+    }
+}
+
+diesel::table! {
+    pairings (id) {
+        id -> Text,
+        participant_id -> Text,
+        organization_id -> Nullable<Text>,
+        household_id -> Nullable<Text>,
+        village_id -> Nullable<Text>,
+        region_code -> Text,
+        county_code -> Text,
+        pseudonym -> Text,
+        place_name -> Text,
+        kind -> Text,
+        status -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        note -> Nullable<Text>,
+        participant_consented_at -> Timestamp,
+        household_consented_at -> Nullable<Timestamp>,
+        household_consent_by -> Nullable<Text>,
+        status_reason -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pledges (id) {
+        id -> Text,
+        need_id -> Text,
+        pledger_id -> Text,
+        organization_id -> Nullable<Text>,
+        offer_id -> Nullable<Text>,
+        pairing_id -> Nullable<Text>,
+        region_code -> Text,
+        county_code -> Text,
+        amount -> BigInt,
+        unit -> Nullable<Text>,
+        note -> Nullable<Text>,
+        status -> Text,
+        evidence -> Nullable<Text>,
+        delivery_note -> Nullable<Text>,
+        cancel_reason -> Nullable<Text>,
+        confirmed_by -> Nullable<Text>,
+        pledged_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pledge_feedback (id) {
+        id -> Text,
+        pledge_id -> Text,
+        author_id -> Text,
+        message -> Text,
+        rating -> Nullable<Integer>,
+        household_acknowledged -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(household_members -> households (household_id));
 diesel::joinable!(household_status_changes -> households (household_id));
 
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(offer_regions -> offers (offer_id));
+diesel::joinable!(pledges -> needs (need_id));
+diesel::joinable!(pledge_feedback -> pledges (pledge_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -245,4 +378,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     household_status_changes,
     import_jobs,
     import_errors,
+    needs,
+    offers,
+    offer_regions,
+    pairings,
+    pledges,
+    pledge_feedback,
 );

@@ -9,6 +9,14 @@ pub mod household_status;
 pub mod household_views;
 pub mod households;
 pub mod imports;
+pub mod matches;
+pub mod need_actions;
+pub mod needs;
+pub mod offers;
+pub mod pairings;
+pub mod platform_views;
+pub mod pledges;
+pub mod public_needs;
 pub mod regions;
 pub mod service;
 pub mod users;
@@ -28,5 +36,12 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(households::configure)
         .configure(household_status::configure)
         .configure(imports::configure)
-        .configure(exports::configure);
+        .configure(exports::configure)
+        .configure(needs::configure)
+        .configure(matches::configure)
+        .configure(need_actions::configure)
+        .configure(offers::configure)
+        .configure(pledges::configure)
+        .configure(pairings::configure)
+        .configure(public_needs::configure);
 }

@@ -63,6 +63,18 @@ pub enum Action {
     ReadStats,
     /// Bulk export.
     Export,
+    /// Draft, edit, submit and cancel the needs of the jurisdiction's households and
+    /// villages (village cadres, township and county officials).
+    ManageNeeds,
+    /// Verify, reject, publish and close needs (township and county officials).
+    ReviewNeeds,
+    /// Read every need, pledge and pairing of the jurisdiction, unpublished ones included.
+    ReadPlatform,
+    /// Give: make offers, pledges and pairings (organisation members, donors, volunteers).
+    Give,
+    /// Speak for the household side: confirm deliveries, give feedback, accept or decline
+    /// pairings (village cadres and officials of the place).
+    ActForHouseholds,
 }
 
 /// The caller may never do this (403).
@@ -149,6 +161,18 @@ fn role_may(role: Role, action: Action) -> bool {
         A::WriteRegistry => role == R::PlatformAdmin || role.requires_region(),
         A::ReadStats => role == R::PlatformAdmin || role.requires_region() || role == R::Evaluator,
         A::Export => role == R::PlatformAdmin || role.is_official(),
+        A::ManageNeeds | A::ActForHouseholds => matches!(
+            role,
+            R::PlatformAdmin | R::CountyOfficial | R::TownshipOfficial | R::VillageCadre
+        ),
+        A::ReviewNeeds => matches!(
+            role,
+            R::PlatformAdmin | R::CountyOfficial | R::TownshipOfficial
+        ),
+        A::ReadPlatform => {
+            role == R::PlatformAdmin || role.requires_region() || role == R::Evaluator
+        }
+        A::Give => matches!(role, R::OrgMember | R::Donor | R::Volunteer),
     }
 }
 
@@ -160,6 +184,9 @@ fn scope_for(action: Action) -> Option<Scope> {
         Action::ReadStats => Some(Scope::StatsRead),
         Action::Export => Some(Scope::ExportRead),
         Action::ReadAuditEvents => Some(Scope::AuditRead),
+        Action::ReadPlatform => Some(Scope::PlatformRead),
+        Action::ManageNeeds => Some(Scope::PlatformWrite),
+        Action::ReviewNeeds | Action::Give | Action::ActForHouseholds => None,
         Action::ManageUsers | Action::ManageClients | Action::RevealPersonalData => None,
     }
 }
@@ -272,6 +299,33 @@ mod tests {
         assert!(
             user(Role::Evaluator, None)
                 .may(Action::RevealPersonalData)
+                .is_err()
+        );
+        let cadre = user(Role::VillageCadre, Some("210921100201"));
+        assert!(cadre.may(Action::ManageNeeds).is_ok());
+        assert!(cadre.may(Action::ReviewNeeds).is_err());
+        assert!(cadre.may(Action::Give).is_err());
+        assert!(
+            user(Role::TownshipOfficial, Some("210921100000"))
+                .may(Action::ReviewNeeds)
+                .is_ok()
+        );
+        assert!(
+            user(Role::CityOfficial, Some("210900"))
+                .may(Action::ReviewNeeds)
+                .is_err()
+        );
+        assert!(user(Role::Donor, None).may(Action::Give).is_ok());
+        assert!(user(Role::Donor, None).may(Action::ManageNeeds).is_err());
+        assert!(user(Role::PlatformAdmin, None).may(Action::Give).is_err());
+        assert!(
+            client("platform:write", None)
+                .may(Action::ManageNeeds)
+                .is_ok()
+        );
+        assert!(
+            client("platform:write", None)
+                .may(Action::ReviewNeeds)
                 .is_err()
         );
         let reader = client("registry:read stats:read", Some("210900"));

@@ -63,7 +63,7 @@ impl NeedDraft {
         let beneficiary = keep(&mut errors, self.beneficiary());
         let category = keep(
             &mut errors,
-            required(&self.category, "category").and_then(|c| NeedCategory::parse(c)),
+            required(&self.category, "category").and_then(NeedCategory::parse),
         );
         let target_group = keep(
             &mut errors,

@@ -98,12 +98,11 @@ impl OfferDraft {
                 &mut errors,
                 TargetGroup::parse(g).map_err(|e| e.for_field(format!("target_groups[{i}]"))),
             ) {
-                if !groups.contains(&g) {
-                    groups.push(g);
-                }
+                groups.push(g);
             }
         }
         groups.sort();
+        groups.dedup();
         let amount = Amount::parse(self.amount_fen, self.quantity, self.unit.as_deref())
             .map_err(|e| errors.extend(e))
             .ok();

@@ -101,8 +101,10 @@ pub fn parse_period(
             format!("{s} 早于一年以前"),
         ));
     }
-    if let (Some(s), Some(e)) = (start, end) {
-        if e <= s {
+    if let (Some(s), Some(e)) = (start, end)
+        && e <= s
+    {
+        {
             errors.push(FieldError::new(
                 "ends_on",
                 "before_start",

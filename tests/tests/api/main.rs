@@ -10,6 +10,7 @@ mod conventions;
 mod imports;
 mod openapi;
 mod personal_data;
+mod platform;
 mod regions;
 mod registry;
 mod service;

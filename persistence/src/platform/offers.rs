@@ -1,0 +1,168 @@
+//! Offers (供给) and their matching index `offer_regions`: one row per preferred region of
+//! an open offer, so "open offers for a place" is an indexed lookup of the place and its
+//! ancestors, never a scan of all offers.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::schema::{offer_regions as r, offers as o};
+use crate::{DbConn, PersistenceError};
+
+/// The region an offer with no preference is indexed under (the whole province).
+pub const ANYWHERE: &str = "210000";
+/// `open_until` of an offer without an end date.
+pub fn open_ended() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = o)]
+pub struct OfferRow {
+    pub id: String,
+    pub owner_id: String,
+    pub organization_id: Option<String>,
+    pub category: String,
+    pub kind: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub unit: Option<String>,
+    pub amount: i64,
+    /// Space-separated region codes; empty: anywhere.
+    pub region_codes: String,
+    /// Space-separated target groups; empty: everyone.
+    pub target_groups: String,
+    pub valid_until: Option<NaiveDate>,
+    pub status: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = r)]
+struct OfferRegionRow<'a> {
+    offer_id: &'a str,
+    region_code: &'a str,
+    category: &'a str,
+    open_until: NaiveDate,
+}
+
+/// Stores the offer and indexes it for matching.
+pub fn insert(conn: &mut DbConn, row: &OfferRow) -> Result<(), PersistenceError> {
+    diesel::insert_into(o::table).values(row).execute(conn)?;
+    let regions: Vec<&str> = if row.region_codes.is_empty() {
+        vec![ANYWHERE]
+    } else {
+        row.region_codes.split(' ').collect()
+    };
+    let open_until = row.valid_until.unwrap_or_else(open_ended);
+    let index: Vec<OfferRegionRow<'_>> = regions
+        .iter()
+        .map(|code| OfferRegionRow {
+            offer_id: &row.id,
+            region_code: code,
+            category: &row.category,
+            open_until,
+        })
+        .collect();
+    for one in &index {
+        diesel::insert_into(r::table).values(one).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<OfferRow>, PersistenceError> {
+    Ok(o::table
+        .find(id)
+        .select(OfferRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<OfferRow>, PersistenceError> {
+    Ok(o::table
+        .filter(o::id.eq_any(ids))
+        .select(OfferRow::as_select())
+        .load(conn)?)
+}
+
+/// Withdraws an open offer and takes it out of the matching index; `false` if it was not
+/// open at `expected_version`.
+pub fn withdraw(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: i32,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let n = diesel::update(
+        o::table
+            .find(id)
+            .filter(o::version.eq(expected_version))
+            .filter(o::status.eq("open")),
+    )
+    .set((
+        o::status.eq("withdrawn"),
+        o::version.eq(o::version + 1),
+        o::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    diesel::delete(r::table.filter(r::offer_id.eq(id))).execute(conn)?;
+    Ok(n == 1)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OfferQuery {
+    pub owner_id: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// Offers by id (creation order).
+pub fn list(conn: &mut DbConn, q: &OfferQuery) -> Result<Vec<OfferRow>, PersistenceError> {
+    let mut query = o::table
+        .select(OfferRow::as_select())
+        .order(o::id)
+        .limit(q.limit)
+        .into_boxed();
+    if let Some(owner) = &q.owner_id {
+        query = query.filter(o::owner_id.eq(owner.clone()));
+    }
+    if let Some(s) = &q.status {
+        query = query.filter(o::status.eq(s.clone()));
+    }
+    if let Some(c) = &q.category {
+        query = query.filter(o::category.eq(c.clone()));
+    }
+    if let Some(after) = &q.after {
+        query = query.filter(o::id.gt(after.clone()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Ids of open offers indexed under any of `places` (a place and its ancestors), newest
+/// first, at most `limit`; only `category` when given, else only other categories.
+pub fn candidates(
+    conn: &mut DbConn,
+    places: &[String],
+    category: &str,
+    same_category: bool,
+    today: NaiveDate,
+    limit: i64,
+) -> Result<Vec<String>, PersistenceError> {
+    let mut query = r::table
+        .select(r::offer_id)
+        .filter(r::region_code.eq_any(places))
+        .filter(r::open_until.ge(today))
+        .order(r::offer_id.desc())
+        .limit(limit)
+        .distinct()
+        .into_boxed();
+    query = if same_category {
+        query.filter(r::category.eq(category.to_owned()))
+    } else {
+        query.filter(r::category.ne(category.to_owned()))
+    };
+    Ok(query.load(conn)?)
+}
