@@ -77,12 +77,7 @@ impl Backend {
     fn establish(&self) -> ConnectionResult<DbConn> {
         match self {
             Backend::Postgres(url) => {
-                let mut conn = PgConnection::establish(url)?;
-                // diesel prepares every statement; after five runs PostgreSQL may switch to a
-                // generic plan, which for `col = ANY($1)` (our batched lookups) can be a full
-                // scan. Plan each execution with its actual parameters instead.
-                conn.batch_execute("SET plan_cache_mode = force_custom_plan")
-                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                let conn = PgConnection::establish(url)?;
                 Ok(DbConn::Postgresql(conn))
             }
             Backend::Sqlite(path) => {
@@ -201,6 +196,29 @@ pub fn relax_durability(conn: &mut DbConn) -> Result<(), PersistenceError> {
         c.batch_execute("SET LOCAL synchronous_commit = off")?;
     }
     Ok(())
+}
+
+/// Runs `f` with PostgreSQL planning every execution with its actual parameters. diesel
+/// prepares every statement; after five runs PostgreSQL may switch to a generic plan,
+/// which for `col = ANY($1)` over large batches (the import's lookups) can be a full scan.
+/// Everything else keeps the default, since planning each time halves the rate of small
+/// queries such as a lookup by primary key.
+pub fn with_custom_plans<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, PersistenceError>,
+) -> Result<T, PersistenceError> {
+    let pg = matches!(conn, DbConn::Postgresql(_));
+    if pg {
+        diesel::sql_query("SET plan_cache_mode = force_custom_plan").execute(conn)?;
+    }
+    let out = f(conn);
+    if pg {
+        let reset = diesel::sql_query("RESET plan_cache_mode").execute(conn);
+        if out.is_ok() {
+            reset?;
+        }
+    }
+    out
 }
 
 /// A round trip to the database; answers the backend's name.

@@ -10,8 +10,11 @@ use crate::error::ApiError;
 
 /// A strong ETag over the resource's JSON representation.
 pub fn of<T: Serialize>(resource: &T) -> String {
-    let bytes = serde_json::to_vec(resource).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
+    of_bytes(&serde_json::to_vec(resource).unwrap_or_default())
+}
+
+fn of_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     format!("\"{hex}\"")
 }
@@ -40,7 +43,9 @@ pub fn check_if_match_value(if_match: Option<&HeaderValue>, etag: &str) -> Resul
 
 /// `200` with the body and its `ETag`, or `304` when the client already holds it.
 pub fn respond<T: Serialize>(req: &HttpRequest, resource: &T) -> HttpResponse {
-    let etag = of(resource);
+    // Serialized once: the tag is the hash of exactly the bytes sent.
+    let body = serde_json::to_vec(resource).unwrap_or_default();
+    let etag = of_bytes(&body);
     if req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -52,7 +57,8 @@ pub fn respond<T: Serialize>(req: &HttpRequest, resource: &T) -> HttpResponse {
     }
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag))
-        .json(resource)
+        .content_type("application/json")
+        .body(body)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 
@@ -87,6 +87,19 @@ fn problem(
 struct Pending {
     household: Household,
     rows: Vec<u64>,
+    /// Keyed hashes of the members' ID numbers, and the content fingerprint: computed by
+    /// the reading thread, so the writing thread only talks to the database.
+    indexes: Vec<String>,
+    fingerprint: String,
+}
+
+/// What the reading thread hands the writing thread: a batch of parsed households, the
+/// rows that failed to parse, and how far into the file it has read.
+struct Parsed {
+    pending: Vec<Pending>,
+    tally: Tally,
+    rows: i64,
+    bytes: u64,
 }
 
 #[derive(Debug, Default)]
@@ -100,6 +113,15 @@ struct Tally {
 }
 
 impl Tally {
+    fn absorb(&mut self, other: Tally) {
+        self.created += other.created;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.failed += other.failed;
+        self.rows_failed += other.rows_failed;
+        self.problems.extend(other.problems);
+    }
+
     fn fail(&mut self, rows: usize, problems: impl IntoIterator<Item = Problem>) {
         self.failed += 1;
         self.rows_failed += i64::try_from(rows).unwrap_or(i64::MAX);
@@ -207,17 +229,62 @@ impl Importer {
                 return Err("the header row does not follow the layout; see the errors".to_owned());
             }
         };
-        let today = domain::identity::today_in_china();
+        // Two stages on two threads: this one checks batches against the database and
+        // writes them while the reader parses, validates and hashes the next ones.
         let mut tally = Tally::default();
+        let outcome = std::thread::scope(|scope| -> Result<(), String> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Parsed>(2);
+            let reader = scope.spawn(move || self.read(csv, &map, &bytes, &tx));
+            for parsed in rx {
+                job.rows_processed += parsed.rows;
+                tally.absorb(parsed.tally);
+                if !parsed.pending.is_empty() {
+                    self.flush(parsed.pending, &mut tally)?;
+                }
+                self.report(job, &mut tally, parsed.bytes, seq)?;
+                progress(job);
+            }
+            reader
+                .join()
+                .map_err(|_| "the reading thread failed".to_owned())
+        });
+        outcome?;
+        job.message = Some(format!(
+            "{} created, {} updated, {} unchanged, {} rejected ({} rows)",
+            job.households_created,
+            job.households_updated,
+            job.households_unchanged,
+            job.households_failed,
+            job.rows_failed
+        ));
+        Ok(())
+    }
+
+    /// The reading stage: groups the file's rows by household, parses and checks each
+    /// household, and sends batches of [`BATCH`] to the writing stage. Stops early when the
+    /// writing stage has stopped.
+    fn read<R: std::io::Read>(
+        &self,
+        mut csv: csv::Reader<R>,
+        map: &ColumnMap,
+        bytes: &AtomicU64,
+        tx: &std::sync::mpsc::SyncSender<Parsed>,
+    ) {
+        let today = domain::identity::today_in_china();
+        let mut parsed = Parsed {
+            pending: Vec::with_capacity(BATCH),
+            tally: Tally::default(),
+            rows: 0,
+            bytes: 0,
+        };
         let mut group: Vec<(u64, csv::StringRecord)> = Vec::new();
-        let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
         let mut record = csv::StringRecord::new();
         loop {
             let more = match csv.read_record(&mut record) {
                 Ok(more) => more,
                 Err(e) => {
                     let row = e.position().map_or(0, |p| p.line());
-                    tally.fail(
+                    parsed.tally.fail(
                         1,
                         [problem(
                             row,
@@ -232,7 +299,7 @@ impl Importer {
             };
             let row = record.position().map_or(0, |p| p.line());
             if more && map.household_number(&record).is_empty() {
-                tally.fail(
+                parsed.tally.fail(
                     1,
                     [problem(
                         row,
@@ -249,38 +316,35 @@ impl Importer {
                     map.household_number(first) != map.household_number(&record)
                 });
             if boundary && !group.is_empty() {
-                job.rows_processed += i64::try_from(group.len()).unwrap_or(0);
+                parsed.rows += i64::try_from(group.len()).unwrap_or(0);
                 self.take(
-                    &map,
+                    map,
                     std::mem::take(&mut group),
                     today,
-                    &mut batch,
-                    &mut tally,
+                    &mut parsed.pending,
+                    &mut parsed.tally,
                 );
-                if batch.len() >= BATCH || !more {
-                    self.flush(&mut batch, &mut tally)?;
-                    self.report(job, &mut tally, bytes.load(Ordering::Relaxed), seq)?;
-                    progress(job);
+            }
+            if parsed.pending.len() >= BATCH || !more {
+                parsed.bytes = bytes.load(Ordering::Relaxed);
+                let full = std::mem::replace(
+                    &mut parsed,
+                    Parsed {
+                        pending: Vec::with_capacity(BATCH),
+                        tally: Tally::default(),
+                        rows: 0,
+                        bytes: 0,
+                    },
+                );
+                if tx.send(full).is_err() {
+                    return;
                 }
             }
             if !more {
-                break;
+                return;
             }
             group.push((row, record.clone()));
         }
-        if !batch.is_empty() {
-            self.flush(&mut batch, &mut tally)?;
-        }
-        self.report(job, &mut tally, bytes.load(Ordering::Relaxed), seq)?;
-        job.message = Some(format!(
-            "{} created, {} updated, {} unchanged, {} rejected ({} rows)",
-            job.households_created,
-            job.households_updated,
-            job.households_unchanged,
-            job.households_failed,
-            job.rows_failed
-        ));
-        Ok(())
     }
 
     /// Adds the tally to the job's counts and saves both.
@@ -356,17 +420,24 @@ impl Importer {
                 )],
             );
         }
+        let indexes = household
+            .members
+            .iter()
+            .map(|m| codec::id_index(&self.keys, m.id_number.expose()))
+            .collect();
+        let fingerprint = codec::fingerprint(&household, &self.keys);
         batch.push(Pending {
             household,
             rows: numbers,
+            indexes,
+            fingerprint,
         });
     }
 
     /// Checks a batch against the database and writes it in one transaction; if that
     /// transaction fails (a concurrent import took a number or a person first), writes the
     /// households one by one so only the conflicting ones fail.
-    fn flush(&self, batch: &mut Vec<Pending>, tally: &mut Tally) -> Result<(), String> {
-        let pending = std::mem::take(batch);
+    fn flush(&self, pending: Vec<Pending>, tally: &mut Tally) -> Result<(), String> {
         let mut conn = self.conn()?;
         let plan = self
             .plan(&mut conn, pending, tally)
@@ -432,17 +503,10 @@ impl Importer {
         let poor: HashSet<String> = villages::registered_among(conn, &codes)?
             .into_iter()
             .collect();
-        let indexes: Vec<Vec<String>> = pending
+        let flat: Vec<String> = pending
             .iter()
-            .map(|p| {
-                p.household
-                    .members
-                    .iter()
-                    .map(|m| codec::id_index(&self.keys, m.id_number.expose()))
-                    .collect()
-            })
+            .flat_map(|p| p.indexes.iter().cloned())
             .collect();
-        let flat: Vec<String> = indexes.iter().flatten().cloned().collect();
         let owners: HashMap<String, String> = store::owners_of(conn, &flat)?
             .into_iter()
             .map(|(index, id, _)| (index, id))
@@ -498,7 +562,7 @@ impl Importer {
                 continue;
             }
             let own_id = current.map(|c| c.id.as_str());
-            let clash = indexes[i].iter().enumerate().find(|(_, index)| {
+            let clash = p.indexes.iter().enumerate().find(|(_, index)| {
                 owners
                     .get(*index)
                     .is_some_and(|owner| Some(owner.as_str()) != own_id)
@@ -518,10 +582,10 @@ impl Importer {
                 );
                 continue;
             }
-            for index in &indexes[i] {
+            for index in &p.indexes {
                 seen.insert(index.clone(), i);
             }
-            let fingerprint = codec::fingerprint(h, &self.keys);
+            let fingerprint = p.fingerprint.clone();
             let kind = match current {
                 Some(cur) if cur.content_hash == fingerprint => {
                     tally.unchanged += 1;
@@ -543,7 +607,7 @@ impl Importer {
                 updated_at: now,
             };
             let (row, members) =
-                codec::to_rows(h, &self.keys, &provenance, fingerprint, &indexes[i]);
+                codec::to_rows(h, &self.keys, &provenance, fingerprint, &p.indexes);
             writes.push(Write {
                 row,
                 members,

@@ -203,6 +203,13 @@ pub fn existing_by_number(
     conn: &mut DbConn,
     numbers: &[String],
 ) -> Result<Vec<Existing>, PersistenceError> {
+    crate::db::with_custom_plans(conn, |conn| existing_by_number_each(conn, numbers))
+}
+
+fn existing_by_number_each(
+    conn: &mut DbConn,
+    numbers: &[String],
+) -> Result<Vec<Existing>, PersistenceError> {
     let mut out = Vec::new();
     for chunk in numbers.chunks(500) {
         out.extend(
@@ -228,6 +235,13 @@ pub fn existing_by_number(
 /// Two single-table lookups on unique and primary keys, not a join: with a prepared
 /// statement, PostgreSQL's generic plan for a join on `= ANY($1)` can scan both tables.
 pub fn owners_of(
+    conn: &mut DbConn,
+    indexes: &[String],
+) -> Result<Vec<(String, String, String)>, PersistenceError> {
+    crate::db::with_custom_plans(conn, |conn| owners_of_each(conn, indexes))
+}
+
+fn owners_of_each(
     conn: &mut DbConn,
     indexes: &[String],
 ) -> Result<Vec<(String, String, String)>, PersistenceError> {

@@ -75,6 +75,13 @@ pub fn registered_among(
     conn: &mut DbConn,
     codes: &[String],
 ) -> Result<Vec<String>, PersistenceError> {
+    crate::db::with_custom_plans(conn, |conn| registered_among_each(conn, codes))
+}
+
+fn registered_among_each(
+    conn: &mut DbConn,
+    codes: &[String],
+) -> Result<Vec<String>, PersistenceError> {
     let mut out = Vec::new();
     for chunk in codes.chunks(500) {
         out.extend(
