@@ -9,7 +9,9 @@ database's own rate for the same queries, at the same concurrency, in the same r
 For each backend: a fresh database, `fupin migrate`, N published needs spread over the real
 Liaoning villages loaded by SQL (setup, untimed), the server started, then with wrk
 (`bench/wrk/*.lua`) for --seconds each:
-  * single: GET /api/v1/public/needs/{random id}; raw: the same SELECT by primary key
+  * single: GET /api/v1/public/needs/{random id} over 10,000 hot ids (served mostly from
+    the 5-second cache of rendered public needs) and over 200,000 ids (mostly from the
+    database); raw: the same SELECT by primary key over all N ids
     (pgbench custom script on PostgreSQL; a prepared-statement loop per thread with
     Python's sqlite3 on SQLite);
   * first page: GET /api/v1/public/needs?category=education&region=<a city>&limit=50, and
@@ -146,6 +148,10 @@ def measure(backend, n, seconds, conns, raw_single, raw_page, work):
     with open(ids_file, "w") as f:
         for k in range(10000):
             f.write(need_id((k * 7919) % n + 1) + "\n")
+    wide_file = os.path.join(work, "wide.txt")
+    with open(wide_file, "w") as f:
+        for k in range(200000):
+            f.write(need_id((k * 104729) % n + 1) + "\n")
     one_file = os.path.join(work, "one.txt")
     with open(one_file, "w") as f:
         f.write(need_id(1) + "\n")
@@ -153,7 +159,10 @@ def measure(backend, n, seconds, conns, raw_single, raw_page, work):
     rate, p50, bad = wrk(f"http://127.0.0.1:{PORT}", seconds, conns, "get_ids.lua",
                          {"IDS": ids_file, "PREFIX": "/api/v1/public/needs/"})
     raw = raw_single()
-    results.append(("GET /public/needs/{id}", rate, p50, bad, raw))
+    results.append(("GET /public/needs/{id}, 10,000 hot ids", rate, p50, bad, raw))
+    rate, p50, bad = wrk(f"http://127.0.0.1:{PORT}", seconds, conns, "get_ids.lua",
+                         {"IDS": wide_file, "PREFIX": "/api/v1/public/needs/"})
+    results.append(("GET /public/needs/{id}, 200,000 ids (mostly uncached)", rate, p50, bad, raw))
     first = f"/api/v1/public/needs?category=education&region={CITY}&limit=50"
     rate, p50, bad = wrk(f"http://127.0.0.1:{PORT}{first}", seconds, conns)
     raw = raw_page()

@@ -57,6 +57,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     Ok(AppState {
         poverty_lines,
         data_dir: settings.data_dir.clone(),
+        public_needs: Default::default(),
         pool,
         metrics,
         tokens: Arc::new(tokens),

@@ -25,6 +25,8 @@ pub struct AppState {
     pub poverty_lines: domain::registry::PovertyLines,
     /// Where import files wait while they are imported.
     pub data_dir: std::path::PathBuf,
+    /// Rendered public needs, for a few seconds.
+    pub public_needs: crate::routes::public_cache::PublicNeedCache,
 }
 
 impl std::fmt::Debug for AppState {

@@ -13,7 +13,8 @@ pub fn of<T: Serialize>(resource: &T) -> String {
     of_bytes(&serde_json::to_vec(resource).unwrap_or_default())
 }
 
-fn of_bytes(bytes: &[u8]) -> String {
+/// The tag of a body already serialized.
+pub fn of_bytes(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
     format!("\"{hex}\"")
@@ -46,6 +47,11 @@ pub fn respond<T: Serialize>(req: &HttpRequest, resource: &T) -> HttpResponse {
     // Serialized once: the tag is the hash of exactly the bytes sent.
     let body = serde_json::to_vec(resource).unwrap_or_default();
     let etag = of_bytes(&body);
+    respond_bytes(req, etag, body)
+}
+
+/// [`respond`] for a JSON body already serialized, with its tag.
+pub fn respond_bytes(req: &HttpRequest, etag: String, body: Vec<u8>) -> HttpResponse {
     if req
         .headers()
         .get(header::IF_NONE_MATCH)

@@ -16,6 +16,7 @@ pub mod offers;
 pub mod pairings;
 pub mod platform_views;
 pub mod pledges;
+pub mod public_cache;
 pub mod public_needs;
 pub mod regions;
 pub mod service;

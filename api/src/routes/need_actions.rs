@@ -182,6 +182,7 @@ pub async fn act_on_need(
             })
         })
         .await?;
+    state.public_needs.forget(&row.id);
     let view = NeedView::build(&row)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag::of(&view)))

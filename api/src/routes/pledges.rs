@@ -248,6 +248,7 @@ pub async fn create_pledge(
             })
         })
         .await?;
+    state.public_needs.forget(&row.need_id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/pledges/{}", row.id)))
         .json(PledgeView::build(&row, need.as_ref(), &[])))
@@ -594,6 +595,7 @@ pub async fn act_on_pledge(
             })
         })
         .await?;
+    state.public_needs.forget(&view.need_id);
     Ok(web::Json(view))
 }
 

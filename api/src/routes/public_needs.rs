@@ -2,6 +2,8 @@
 //! only as its village, a pseudonym and its cause category: never a name, ID, phone,
 //! health detail or address. Cacheable for a minute, with ETags.
 
+use std::sync::Arc;
+
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
@@ -17,6 +19,7 @@ use crate::error::ApiError;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{BadRequest, Internal, NotFound, TooManyRequests};
 use crate::routes::platform_views::{PublicNeedView, load_public_need};
+use crate::routes::public_cache::Rendered;
 use crate::state::AppState;
 
 /// How long portals and proxies may cache a public answer.
@@ -167,9 +170,25 @@ pub async fn get_public_need(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = state.db(move |conn| load_public_need(conn, &id)).await?;
-    Ok(with_cache(etag::respond(
+    let id = id.into_inner();
+    let rendered = match state.public_needs.get(&id) {
+        Some(hit) => hit,
+        None => {
+            let key = id.clone();
+            let row = state.db(move |conn| load_public_need(conn, &key)).await?;
+            let body = serde_json::to_vec(&PublicNeedView::build(&row)?)
+                .map_err(|e| ApiError::internal(e.to_string()))?;
+            let rendered = Arc::new(Rendered {
+                etag: etag::of_bytes(&body),
+                body,
+            });
+            state.public_needs.put(id, rendered.clone());
+            rendered
+        }
+    };
+    Ok(with_cache(etag::respond_bytes(
         &req,
-        &PublicNeedView::build(&row)?,
+        rendered.etag.clone(),
+        rendered.body.clone(),
     )))
 }

@@ -342,6 +342,9 @@ async fn need_lifecycle_walked_by_the_right_roles(app: TestApp) {
 async fn pledge_storm_never_exceeds_the_need(app: TestApp) {
     let p = place(&app, 2).await;
     let id = published_need(&app, &p, 10).await;
+    // The public view is cached for a few seconds; every pledge drops it.
+    let before = app.get(&format!("/api/v1/public/needs/{id}")).await.json();
+    assert_eq!(before["remaining_quantity"], 10);
     let mut donors = Vec::new();
     for _ in 0..4 {
         donors.push(app.user("donor", None).await);
@@ -373,6 +376,14 @@ async fn pledge_storm_never_exceeds_the_need(app: TestApp) {
             need["pledged"]["quantity"].as_i64()
         ),
         (Some("fully_pledged"), Some(0), Some(10))
+    );
+    let after = app.get(&format!("/api/v1/public/needs/{id}")).await.json();
+    assert_eq!(
+        (
+            after["status"].as_str(),
+            after["remaining_quantity"].as_i64()
+        ),
+        (Some("fully_pledged"), Some(0))
     );
     // A cancelled pledge frees its capacity; a pledge larger than what is left is refused.
     let first = accepted[0].json();
