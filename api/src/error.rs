@@ -74,7 +74,8 @@ pub struct Problem {
     pub instance: String,
     /// Stable machine word: `bad_request`, `invalid_parameter`, `validation_failed`,
     /// `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`, `not_acceptable`,
-    /// `conflict`, `invalid_transition`, `capacity_exceeded`, `precondition_failed`,
+    /// `conflict`, `invalid_transition`, `capacity_exceeded`, `organization_not_verified`,
+    /// `precondition_failed`,
     /// `precondition_required`, `payload_too_large`, `unsupported_media_type`,
     /// `idempotency_key_reused`, `rate_limited`, `unavailable`, `internal`.
     pub code: String,
@@ -97,6 +98,7 @@ fn title(code: &str, lang: Lang) -> &'static str {
         "conflict" => ("冲突", "Conflict"),
         "invalid_transition" => ("当前状态不允许此操作", "Invalid state transition"),
         "capacity_exceeded" => ("超出剩余额度", "Capacity exceeded"),
+        "organization_not_verified" => ("组织尚未通过认证", "Organisation not verified"),
         "exit_conditions_unmet" => ("不满足脱贫条件", "Exit conditions not met"),
         "precondition_failed" => ("前置条件不满足", "Precondition failed"),
         "precondition_required" => ("需要 If-Match 请求头", "Precondition required"),

@@ -4,6 +4,7 @@
 //! One module per policy area (see `POLICY.md`); the same names recur in the `persistence`
 //! and `api` crates. This crate knows nothing of HTTP or SQL.
 
+pub mod donation;
 pub mod error;
 pub mod identity;
 pub mod labels;
@@ -11,5 +12,6 @@ pub mod money;
 pub mod platform;
 pub mod region;
 pub mod registry;
+pub mod social_org;
 
 pub use error::{DomainError, FieldError};

@@ -4,8 +4,10 @@
 //! Functions take `&mut DbConn`; the caller owns the transaction.
 
 pub mod audit;
+pub mod brand;
 pub mod crypto;
 pub mod db;
+pub mod donation;
 pub mod error;
 pub mod idempotency;
 pub mod identity;
@@ -14,6 +16,7 @@ pub mod platform;
 pub mod region;
 pub mod registry;
 pub mod schema;
+pub mod social_org;
 
 pub use db::{Backend, DbConn, DbPool, connect, write_transaction};
 pub use error::PersistenceError;

@@ -356,12 +356,78 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        kind -> Text,
+        subtype -> Nullable<Text>,
+        name -> Text,
+        credit_code -> Text,
+        region_code -> Text,
+        contact_name -> Text,
+        contact_phone_enc -> Text,
+        deduction_qualified_years -> Text,
+        foundation_name -> Nullable<Text>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    donations (id) {
+        id -> Text,
+        donor_id -> Text,
+        donor_organization_id -> Nullable<Text>,
+        organization_id -> Text,
+        kind -> Text,
+        amount_fen -> BigInt,
+        description -> Nullable<Text>,
+        need_id -> Nullable<Text>,
+        pledge_id -> Nullable<Text>,
+        campaign_id -> Nullable<Text>,
+        project_id -> Nullable<Text>,
+        donated_on -> Date,
+        receipt_number -> Text,
+        deductible -> Bool,
+        deductible_fen -> BigInt,
+        non_deductible_fen -> BigInt,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    receipt_counters (year) {
+        year -> Integer,
+        last -> BigInt,
+    }
+}
+
+diesel::table! {
+    brands (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        owner -> Text,
+        description -> Text,
+        target_group -> Nullable<Text>,
+        builtin -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(household_members -> households (household_id));
 diesel::joinable!(household_status_changes -> households (household_id));
 
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(offer_regions -> offers (offer_id));
 diesel::joinable!(pledges -> needs (need_id));
+diesel::joinable!(donations -> organizations (organization_id));
 diesel::joinable!(pledge_feedback -> pledges (pledge_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -384,4 +450,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     pairings,
     pledges,
     pledge_feedback,
+    organizations,
+    donations,
+    receipt_counters,
+    brands,
 );

@@ -60,12 +60,13 @@ pub async fn sign_up(
     body: web::Json<SignUp>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    if !matches!(Role::parse(&b.role), Ok(Role::Donor | Role::Volunteer)) {
+    let role = Role::parse(&b.role);
+    if !matches!(role, Ok(Role::Donor | Role::Volunteer | Role::OrgMember)) {
         return Err(ApiError::validation(vec![FieldError::new(
             "role",
             "not_allowed",
-            "self sign-up is for donors and volunteers; other accounts are created by officials",
-            "自助注册仅限捐赠人和志愿者；其他账号由主管部门创建",
+            "self sign-up is for donors, volunteers and organisation members (who then register their organisation); other accounts are created by officials",
+            "自助注册仅限捐赠人、志愿者和单位经办人（注册后登记本单位）；其他账号由主管部门创建",
         )]));
     }
     let input = RawAccount {
@@ -76,6 +77,7 @@ pub async fn sign_up(
         real_name: b.real_name,
         phone: b.phone,
         id_number: b.id_number,
+        organization_to_follow: role == Ok(Role::OrgMember),
         ..RawAccount::default()
     }
     .validate()?;

@@ -3,7 +3,9 @@
 pub mod accounts;
 pub mod audit_events;
 pub mod auth;
+pub mod brands;
 pub mod clients;
+pub mod donations;
 pub mod exports;
 pub mod household_status;
 pub mod household_views;
@@ -13,6 +15,7 @@ pub mod matches;
 pub mod need_actions;
 pub mod needs;
 pub mod offers;
+pub mod organizations;
 pub mod pairings;
 pub mod platform_views;
 pub mod pledges;
@@ -44,5 +47,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(offers::configure)
         .configure(pledges::configure)
         .configure(pairings::configure)
-        .configure(public_needs::configure);
+        .configure(public_needs::configure)
+        .configure(organizations::configure)
+        .configure(donations::configure)
+        .configure(brands::configure);
 }

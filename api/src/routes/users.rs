@@ -212,6 +212,9 @@ pub struct RawAccount {
     pub phone: Option<String>,
     pub id_number: Option<String>,
     pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// An organisation member signing up before their organisation exists: they register
+    /// it next with `POST /organizations` and become its first member.
+    pub organization_to_follow: bool,
 }
 
 impl RawAccount {
@@ -277,7 +280,10 @@ impl RawAccount {
                     format!("{} 不绑定行政区划", role.label_zh()),
                 ));
             }
-            if role.requires_organization() && self.organization_id.is_none() {
+            if role.requires_organization()
+                && self.organization_id.is_none()
+                && !self.organization_to_follow
+            {
                 errors.push(FieldError::new(
                     "organization_id",
                     "required",
@@ -342,6 +348,16 @@ pub fn insert_account(
                 format!("行政区划 {region} 不存在"),
             )])
         })?;
+    }
+    if let Some(org) = &input.organization_id
+        && persistence::social_org::find(conn, org)?.is_none()
+    {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "organization_id",
+            "unknown_organization",
+            format!("no organisation {org}"),
+            format!("组织 {org} 不存在"),
+        )]));
     }
     let now = chrono::Utc::now().naive_utc();
     let id = uuid::Uuid::now_v7().to_string();
@@ -489,6 +505,7 @@ pub async fn create_user(
         phone: b.phone,
         id_number: b.id_number,
         valid_until: b.valid_until,
+        organization_to_follow: false,
     }
     .validate()?;
     let own_role = caller.role().ok_or_else(ApiError::forbidden)?;

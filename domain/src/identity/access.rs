@@ -75,6 +75,10 @@ pub enum Action {
     /// Speak for the household side: confirm deliveries, give feedback, accept or decline
     /// pairings (village cadres and officials of the place).
     ActForHouseholds,
+    /// Read every organisation registered in the jurisdiction (officials, evaluators).
+    ReadOrganizations,
+    /// Verify or reject organisations registered in the jurisdiction (officials).
+    ReviewOrganizations,
 }
 
 /// The caller may never do this (403).
@@ -173,6 +177,10 @@ fn role_may(role: Role, action: Action) -> bool {
             role == R::PlatformAdmin || role.requires_region() || role == R::Evaluator
         }
         A::Give => matches!(role, R::OrgMember | R::Donor | R::Volunteer),
+        A::ReadOrganizations => {
+            role == R::PlatformAdmin || role.is_official() || role == R::Evaluator
+        }
+        A::ReviewOrganizations => role == R::PlatformAdmin || role.is_official(),
     }
 }
 
@@ -186,7 +194,11 @@ fn scope_for(action: Action) -> Option<Scope> {
         Action::ReadAuditEvents => Some(Scope::AuditRead),
         Action::ReadPlatform => Some(Scope::PlatformRead),
         Action::ManageNeeds => Some(Scope::PlatformWrite),
-        Action::ReviewNeeds | Action::Give | Action::ActForHouseholds => None,
+        Action::ReadOrganizations => Some(Scope::PlatformRead),
+        Action::ReviewNeeds
+        | Action::Give
+        | Action::ActForHouseholds
+        | Action::ReviewOrganizations => None,
         Action::ManageUsers | Action::ManageClients | Action::RevealPersonalData => None,
     }
 }

@@ -92,6 +92,18 @@ pub fn duplicate_of(
     Ok(None)
 }
 
+/// Makes the user a member of the organisation (an `org_member` registering it).
+pub fn set_organization(
+    conn: &mut DbConn,
+    id: &str,
+    organization_id: &str,
+) -> Result<(), PersistenceError> {
+    diesel::update(users::table.find(id))
+        .set(users::organization_id.eq(organization_id))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<UserRecord>, PersistenceError> {
     Ok(users::table
         .find(id)

@@ -9,6 +9,7 @@ mod auth;
 mod conventions;
 mod imports;
 mod openapi;
+mod participants;
 mod personal_data;
 mod platform;
 mod regions;

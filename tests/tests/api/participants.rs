@@ -1,0 +1,386 @@
+//! The social forces: organisations and their verification, donations with receipts, and
+//! the brand catalogue.
+
+use serde_json::{Value, json};
+use tests::{TestApp, USER_PASSWORD, both_backends};
+
+both_backends!(
+    organisations_register_and_are_verified_before_acting,
+    receipts_follow_the_deduction_qualification,
+    receipt_numbers_are_unique_under_concurrent_donations,
+    the_eight_brands_exist_on_a_fresh_install,
+);
+
+/// A valid unified social credit code, different for each `n`.
+fn credit_code(n: u32) -> String {
+    domain::social_org::CreditCode::with_check(&format!("5221090{n:010}"))
+        .unwrap()
+        .to_string()
+}
+
+fn organization(n: u32, years: &[i32]) -> Value {
+    json!({
+        "kind": "social_organization", "subtype": "foundation", "name": format!("阜新爱心基金会{n}"),
+        "credit_code": credit_code(n), "region_code": "210900", "contact_name": "王五",
+        "contact_phone": "13912345678", "deduction_qualified_years": years
+    })
+}
+
+/// An organisation registered and verified by the admin; returns its id.
+async fn verified_org(app: &TestApp, admin: &str, n: u32, years: &[i32]) -> String {
+    let res = app
+        .post_as(admin, "/api/v1/organizations", &organization(n, years))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let res = app
+        .post_as(
+            admin,
+            &format!("/api/v1/organizations/{id}/verify"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.json()["status"], "verified");
+    id
+}
+
+/// Signs up an org_member and logs in; returns (username, access token, refresh token).
+async fn sign_up_member(app: &TestApp, name: &str) -> (String, String, String) {
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            &[],
+            &json!({"username": name, "password": USER_PASSWORD, "role": "org_member"}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let tokens = app.login(name, USER_PASSWORD).await;
+    (
+        name.to_owned(),
+        tokens["access_token"].as_str().unwrap().to_owned(),
+        tokens["refresh_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn refreshed(app: &TestApp, refresh: &str) -> String {
+    let res = app
+        .post_json(
+            "/api/v1/auth/token",
+            &[],
+            &json!({"grant_type": "refresh_token", "refresh_token": refresh}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    res.json()["access_token"].as_str().unwrap().to_owned()
+}
+
+fn this_year() -> i32 {
+    use chrono::Datelike;
+    (chrono::Utc::now() + chrono::Duration::hours(8)).year()
+}
+
+async fn organisations_register_and_are_verified_before_acting(app: TestApp) {
+    let (_, token, refresh) = sign_up_member(&app, "member.a").await;
+    // A bad credit code is refused, naming the field and the check character.
+    let mut bad = organization(1, &[]);
+    let code = credit_code(1);
+    let wrong = if code.ends_with('0') {
+        format!("{}1", &code[..17])
+    } else {
+        format!("{}0", &code[..17])
+    };
+    bad["credit_code"] = wrong.into();
+    let problem = app
+        .post_as(&token, "/api/v1/organizations", &bad)
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(
+        (
+            problem["errors"][0]["field"].as_str(),
+            problem["errors"][0]["code"].as_str()
+        ),
+        (Some("credit_code"), Some("check_digit"))
+    );
+    let res = app
+        .post_as(
+            &token,
+            "/api/v1/organizations",
+            &organization(1, &[this_year()]),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let org = res.json();
+    let id = org["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (org["status"].as_str(), org["contact_phone"].as_str()),
+        (Some("pending"), Some("139****5678"))
+    );
+    // The same code cannot be registered twice.
+    let admin = app.admin_token().await;
+    app.post_as(&admin, "/api/v1/organizations", &organization(1, &[]))
+        .await
+        .assert_problem(409, "conflict");
+    // With a fresh token the member acts for it; unverified, it cannot publish offers.
+    let token = refreshed(&app, &refresh).await;
+    let offer =
+        json!({"category": "education", "kind": "money", "title": "助学金", "amount_fen": 100000});
+    app.post_as(&token, "/api/v1/offers", &offer)
+        .await
+        .assert_problem(409, "organization_not_verified");
+    assert!(
+        app.get("/api/v1/public/organizations").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // A donor may not verify; another city's official does not see it; the city's official verifies.
+    let donor = app.user("donor", None).await;
+    app.post_as(
+        &donor.token,
+        &format!("/api/v1/organizations/{id}/verify"),
+        &json!({}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    let other = app.user("city_official", Some("211300")).await;
+    app.post_as(
+        &other.token,
+        &format!("/api/v1/organizations/{id}/verify"),
+        &json!({}),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    let city = app.user("city_official", Some("210900")).await;
+    let verified = app
+        .post_as(
+            &city.token,
+            &format!("/api/v1/organizations/{id}/verify"),
+            &json!({}),
+        )
+        .await
+        .json();
+    assert_eq!(verified["status"], "verified");
+    assert_eq!(
+        app.post_as(&token, "/api/v1/offers", &offer).await.status,
+        201
+    );
+    let public = app.get("/api/v1/public/organizations").await;
+    assert_eq!(public.header("cache-control"), Some("public, max-age=60"));
+    let listed = public.json()["items"].clone();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert!(!public.text().contains("contact"), "{}", public.text());
+    // A member of organisation B cannot change A's record.
+    let (_, token_b, refresh_b) = sign_up_member(&app, "member.b").await;
+    assert_eq!(
+        app.post_as(&token_b, "/api/v1/organizations", &organization(2, &[]))
+            .await
+            .status,
+        201
+    );
+    let token_b = refreshed(&app, &refresh_b).await;
+    let auth = format!("Bearer {token_b}");
+    let patch = app
+        .send(
+            actix_web::http::Method::PATCH,
+            &format!("/api/v1/organizations/{id}"),
+            &[("authorization", &auth)],
+            Some((
+                "application/json",
+                json!({"name": "改名"}).to_string().into_bytes(),
+            )),
+        )
+        .await;
+    patch.assert_problem(404, "not_found");
+    app.get_as(&token_b, &format!("/api/v1/organizations/{id}"))
+        .await
+        .assert_problem(404, "not_found");
+    // Its own member may; the contact is revealed to it, audited.
+    let auth = format!("Bearer {token}");
+    let renamed = app
+        .send(
+            actix_web::http::Method::PATCH,
+            &format!("/api/v1/organizations/{id}"),
+            &[("authorization", &auth)],
+            Some((
+                "application/json",
+                json!({"name": "阜新爱心基金会（更名）"})
+                    .to_string()
+                    .into_bytes(),
+            )),
+        )
+        .await;
+    assert_eq!(renamed.json()["name"], "阜新爱心基金会（更名）");
+    assert_eq!(
+        app.get_as(&token, &format!("/api/v1/organizations/{id}?reveal=true"))
+            .await
+            .json()["contact_phone"],
+        "13912345678"
+    );
+}
+
+async fn receipts_follow_the_deduction_qualification(app: TestApp) {
+    let admin = app.admin_token().await;
+    let qualified = verified_org(&app, &admin, 10, &[this_year()]).await;
+    let unqualified = verified_org(&app, &admin, 11, &[this_year() - 3]).await;
+    let donor = app.user("donor", None).await;
+    let give = |org: &str, fen: i64| json!({"amount_fen": fen, "organization_id": org});
+    let a = app
+        .post_as(&donor.token, "/api/v1/donations", &give(&qualified, 50_000))
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let b = app
+        .post_as(
+            &donor.token,
+            "/api/v1/donations",
+            &give(&unqualified, 20_000),
+        )
+        .await
+        .json();
+    let ra = app
+        .get_as(
+            &donor.token,
+            &format!(
+                "/api/v1/donations/{}/receipt",
+                a.json()["id"].as_str().unwrap()
+            ),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            ra["deductible"].as_bool(),
+            ra["deductible_fen"].as_i64(),
+            ra["non_deductible_fen"].as_i64()
+        ),
+        (Some(true), Some(50_000), Some(0))
+    );
+    assert_eq!(ra["organization"]["credit_code"], credit_code(10));
+    let rb = app
+        .get_as(
+            &donor.token,
+            &format!("/api/v1/donations/{}/receipt", b["id"].as_str().unwrap()),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            rb["deductible"].as_bool(),
+            rb["deductible_fen"].as_i64(),
+            rb["non_deductible_fen"].as_i64()
+        ),
+        (Some(false), Some(0), Some(20_000))
+    );
+    assert_ne!(ra["receipt_number"], rb["receipt_number"]);
+    // A printable form.
+    let auth = format!("Bearer {}", donor.token);
+    let html = app
+        .get_with(
+            &format!("/api/v1/donations/{}/receipt", b["id"].as_str().unwrap()),
+            &[("authorization", &auth), ("accept", "text/html")],
+        )
+        .await;
+    assert!(
+        html.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        html.text().contains(rb["receipt_number"].as_str().unwrap())
+            && html.text().contains("200.00")
+    );
+    // The annual statement adds them up; another donor cannot read the receipt.
+    let statement = app
+        .get_as(
+            &donor.token,
+            &format!("/api/v1/me/donations/statement?year={}", this_year()),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            statement["count"].as_i64(),
+            statement["total_fen"].as_i64(),
+            statement["deductible_fen"].as_i64(),
+            statement["non_deductible_fen"].as_i64()
+        ),
+        (Some(2), Some(70_000), Some(50_000), Some(20_000))
+    );
+    let other = app.user("donor", None).await;
+    app.get_as(
+        &other.token,
+        &format!("/api/v1/donations/{}/receipt", b["id"].as_str().unwrap()),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    // Gifts only go to verified organisations.
+    let pending = app
+        .post_as(&admin, "/api/v1/organizations", &organization(12, &[]))
+        .await
+        .json();
+    let res = app
+        .post_as(
+            &donor.token,
+            "/api/v1/donations",
+            &give(pending["id"].as_str().unwrap(), 100),
+        )
+        .await;
+    assert_eq!(
+        res.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "organization_not_verified"
+    );
+}
+
+async fn receipt_numbers_are_unique_under_concurrent_donations(app: TestApp) {
+    let admin = app.admin_token().await;
+    let org = verified_org(&app, &admin, 20, &[this_year()]).await;
+    let mut donors = Vec::new();
+    for _ in 0..3 {
+        donors.push(app.user("donor", None).await);
+    }
+    let body = json!({"amount_fen": 1_000, "organization_id": org});
+    let gifts =
+        (0..30).map(|i| app.post_as(&donors[i % donors.len()].token, "/api/v1/donations", &body));
+    let answers = futures_util::future::join_all(gifts).await;
+    let mut numbers: Vec<String> = answers
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, 201, "{}", r.text());
+            r.json()["receipt_number"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 30);
+    assert!(
+        numbers
+            .iter()
+            .all(|n| n.starts_with(&format!("FP{}", this_year())))
+    );
+}
+
+async fn the_eight_brands_exist_on_a_fresh_install(app: TestApp) {
+    let res = app.get("/api/v1/public/brands").await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let names: Vec<String> = res.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap().to_owned())
+        .collect();
+    for name in [
+        "光彩事业",
+        "扶贫志愿者行动计划",
+        "希望工程",
+        "春蕾计划",
+        "爱心包裹",
+        "雨露计划",
+        "扶贫小额贷款",
+        "易地扶贫搬迁",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} missing from {names:?}"
+        );
+    }
+    assert_eq!(names.len(), 8);
+}
