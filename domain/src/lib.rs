@@ -4,7 +4,9 @@
 //! One module per policy area (see `POLICY.md`); the same names recur in the `persistence`
 //! and `api` crates. This crate knows nothing of HTTP or SQL.
 
+pub mod brand;
 pub mod donation;
+pub mod enterprise;
 pub mod error;
 pub mod identity;
 pub mod labels;
@@ -13,5 +15,6 @@ pub mod platform;
 pub mod region;
 pub mod registry;
 pub mod social_org;
+pub mod volunteer;
 
 pub use error::{DomainError, FieldError};

@@ -8,6 +8,7 @@ pub mod brand;
 pub mod crypto;
 pub mod db;
 pub mod donation;
+pub mod enterprise;
 pub mod error;
 pub mod idempotency;
 pub mod identity;
@@ -17,6 +18,7 @@ pub mod region;
 pub mod registry;
 pub mod schema;
 pub mod social_org;
+pub mod volunteer;
 
 pub use db::{Backend, DbConn, DbPool, connect, write_transaction};
 pub use error::PersistenceError;

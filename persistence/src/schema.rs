@@ -421,6 +421,108 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    volunteers (user_id) {
+        user_id -> Text,
+        kind -> Text,
+        skills -> Text,
+        region_code -> Nullable<Text>,
+        availability -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    volunteer_activities (id) {
+        id -> Text,
+        organization_id -> Text,
+        activity_type -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        village_codes -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activity_signups (activity_id, volunteer_id) {
+        activity_id -> Text,
+        volunteer_id -> Text,
+        signed_up_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    volunteer_hours (id) {
+        id -> Text,
+        activity_id -> Text,
+        volunteer_id -> Text,
+        served_on -> Date,
+        tenths -> Integer,
+        note -> Nullable<Text>,
+        certified_by -> Nullable<Text>,
+        certified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enterprise_projects (id) {
+        id -> Text,
+        organization_id -> Text,
+        project_type -> Text,
+        title -> Text,
+        village_codes -> Text,
+        invested_fen -> BigInt,
+        credit_support_fen -> BigInt,
+        interest_subsidy_fen -> BigInt,
+        started_on -> Date,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_employments (project_id, member_id, year) {
+        project_id -> Text,
+        member_id -> Text,
+        year -> Integer,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_progress (id) {
+        id -> Text,
+        project_id -> Text,
+        reported_on -> Date,
+        invested_fen -> BigInt,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaigns (id) {
+        id -> Text,
+        brand_id -> Text,
+        organization_id -> Text,
+        kind -> Text,
+        title -> Text,
+        goal_fen -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        target_group -> Nullable<Text>,
+        region_codes -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(household_members -> households (household_id));
 diesel::joinable!(household_status_changes -> households (household_id));
 
@@ -454,4 +556,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     donations,
     receipt_counters,
     brands,
+    volunteers,
+    volunteer_activities,
+    activity_signups,
+    volunteer_hours,
+    enterprise_projects,
+    project_employments,
+    project_progress,
+    campaigns,
 );

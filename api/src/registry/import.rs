@@ -25,7 +25,7 @@ use super::codec::{self, Provenance};
 use super::source;
 
 /// Households written per transaction.
-pub const BATCH: usize = 1000;
+pub const BATCH: usize = 5000;
 
 /// Who imports, and where they may.
 #[derive(Debug, Clone)]

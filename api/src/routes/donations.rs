@@ -143,11 +143,11 @@ pub async fn donate(
                         .filter(|p| p.pledger_id == principal.id())
                         .ok_or_else(|| invalid("pledge_id", "unknown_pledge", "no pledge of yours with this id", "没有您的该认领"))?;
                 }
-                if spec.campaign_id.is_some() {
-                    return Err(invalid("campaign_id", "unknown_campaign", "no such campaign", "没有该活动"));
+                if let Some(c) = &spec.campaign_id {
+                    persistence::brand::find_campaign(conn, c)?.ok_or_else(|| invalid("campaign_id", "unknown_campaign", "no such campaign", "没有该活动"))?;
                 }
-                if spec.project_id.is_some() {
-                    return Err(invalid("project_id", "unknown_project", "no such project", "没有该项目"));
+                if let Some(p) = &spec.project_id {
+                    persistence::enterprise::find(conn, p)?.ok_or_else(|| invalid("project_id", "unknown_project", "no such project", "没有该项目"))?;
                 }
                 let year = spec.donated_on.year();
                 let sequence = store::next_receipt_sequence(conn, year)?;
@@ -162,8 +162,8 @@ pub async fn donate(
                     description: spec.description.clone(),
                     need_id: spec.need_id.clone(),
                     pledge_id: spec.pledge_id.clone(),
-                    campaign_id: None,
-                    project_id: None,
+                    campaign_id: spec.campaign_id.clone(),
+                    project_id: spec.project_id.clone(),
                     donated_on: spec.donated_on,
                     receipt_number: receipt_number(year, sequence),
                     deductible: deduction.deductible,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod brands;
 pub mod clients;
 pub mod donations;
+pub mod enterprise_projects;
 pub mod exports;
 pub mod household_status;
 pub mod household_views;
@@ -25,6 +26,7 @@ pub mod regions;
 pub mod service;
 pub mod users;
 pub mod villages;
+pub mod volunteers;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -50,5 +52,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(public_needs::configure)
         .configure(organizations::configure)
         .configure(donations::configure)
-        .configure(brands::configure);
+        .configure(brands::configure)
+        .configure(volunteers::configure)
+        .configure(enterprise_projects::configure);
 }

@@ -411,3 +411,15 @@ pub fn set_status(
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// The registered member holding this ID-number index, if any: (member id, household id).
+pub fn member_by_index(
+    conn: &mut DbConn,
+    index: &str,
+) -> Result<Option<(String, String)>, PersistenceError> {
+    Ok(hm::table
+        .filter(hm::id_number_index.eq(index))
+        .select((hm::id, hm::household_id))
+        .first(conn)
+        .optional()?)
+}

@@ -9,6 +9,9 @@ both_backends!(
     receipts_follow_the_deduction_qualification,
     receipt_numbers_are_unique_under_concurrent_donations,
     the_eight_brands_exist_on_a_fresh_install,
+    uncertified_volunteer_hours_never_count,
+    a_worker_of_two_projects_counts_once,
+    campaigns_need_a_verified_organisation_and_sum_their_donations,
 );
 
 /// A valid unified social credit code, different for each `n`.
@@ -383,4 +386,237 @@ async fn the_eight_brands_exist_on_a_fresh_install(app: TestApp) {
         );
     }
     assert_eq!(names.len(), 8);
+}
+
+/// An org_member of a new organisation of `kind`, verified by the admin; returns its token.
+async fn verified_member(app: &TestApp, name: &str, n: u32, kind: &str) -> String {
+    let (_, token, refresh) = sign_up_member(app, name).await;
+    let mut body = organization(n, &[]);
+    body["kind"] = kind.into();
+    if kind != "social_organization" {
+        body.as_object_mut().unwrap().remove("subtype");
+    }
+    let res = app.post_as(&token, "/api/v1/organizations", &body).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let admin = app.admin_token().await;
+    assert_eq!(
+        app.post_as(
+            &admin,
+            &format!("/api/v1/organizations/{id}/verify"),
+            &json!({})
+        )
+        .await
+        .status,
+        200
+    );
+    refreshed(app, &refresh).await
+}
+
+async fn uncertified_volunteer_hours_never_count(app: TestApp) {
+    let organiser = verified_member(&app, "organiser", 30, "social_organization").await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let start = (today - chrono::Duration::days(10)).to_string();
+    let activity = json!({"activity_type": "teaching", "title": "寒假支教", "village_codes": ["210921100202"], "starts_on": start, "ends_on": (today + chrono::Duration::days(30)).to_string()});
+    let res = app
+        .post_as(&organiser, "/api/v1/volunteer-activities", &activity)
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let volunteer = app.user("volunteer", None).await;
+    let auth = format!("Bearer {}", volunteer.token);
+    let profile = app
+        .send(
+            actix_web::http::Method::PUT,
+            "/api/v1/volunteers/me",
+            &[("authorization", &auth)],
+            Some((
+                "application/json",
+                json!({"kind": "student", "skills": ["数学"]})
+                    .to_string()
+                    .into_bytes(),
+            )),
+        )
+        .await;
+    assert_eq!(profile.status, 200, "{}", profile.text());
+    let hours = |h: f64| json!({"hours": h, "date": today.to_string()});
+    app.post_as(
+        &volunteer.token,
+        &format!("/api/v1/volunteer-activities/{id}/hours"),
+        &hours(2.0),
+    )
+    .await
+    .assert_problem(422, "validation_failed");
+    let signed = app
+        .post_as(
+            &volunteer.token,
+            &format!("/api/v1/volunteer-activities/{id}/signups"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(signed.status, 204, "{}", signed.text());
+    let first = app
+        .post_as(
+            &volunteer.token,
+            &format!("/api/v1/volunteer-activities/{id}/hours"),
+            &hours(3.5),
+        )
+        .await
+        .json();
+    let second = app
+        .post_as(
+            &volunteer.token,
+            &format!("/api/v1/volunteer-activities/{id}/hours"),
+            &hours(8.0),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (first["certified"].as_bool(), second["hours"].as_f64()),
+        (Some(false), Some(8.0))
+    );
+    // Only the organiser certifies; only certified hours count.
+    let stranger = verified_member(&app, "stranger", 31, "social_organization").await;
+    app.post_as(
+        &stranger,
+        &format!(
+            "/api/v1/volunteer-activities/{id}/hours/{}/certify",
+            first["id"].as_str().unwrap()
+        ),
+        &json!({}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    let certified = app
+        .post_as(
+            &organiser,
+            &format!(
+                "/api/v1/volunteer-activities/{id}/hours/{}/certify",
+                first["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await
+        .json();
+    assert_eq!(certified["certified"], true);
+    let record = app
+        .get_as(
+            &volunteer.token,
+            &format!("/api/v1/volunteers/{}/record", volunteer.id),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            record["certified_hours"].as_f64(),
+            record["uncertified_hours"].as_f64()
+        ),
+        (Some(3.5), Some(8.0))
+    );
+    assert_eq!(record["entries"].as_array().unwrap().len(), 2);
+}
+
+async fn a_worker_of_two_projects_counts_once(app: TestApp) {
+    // A registered poor household whose head both projects employ.
+    let county = app.user("county_official", Some("210921")).await;
+    crate::registry::register_village(&app, &county.token, crate::registry::VILLAGE).await;
+    let head = crate::registry::head_id(40);
+    let res = app
+        .post_as(
+            &county.token,
+            "/api/v1/households",
+            &crate::registry::household(
+                "2109211002020040",
+                crate::registry::VILLAGE,
+                &head,
+                &crate::registry::spouse_id(40),
+            ),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let enterprise = verified_member(&app, "factory", 32, "enterprise").await;
+    let project = |title: &str| json!({"project_type": "employment", "title": title, "village_codes": [crate::registry::VILLAGE], "invested_fen": 5_000_000, "started_on": "2026-03-01"});
+    let a = app
+        .post_as(
+            &enterprise,
+            "/api/v1/enterprise-projects",
+            &project("扶贫车间"),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    let a = a.json()["id"].as_str().unwrap().to_owned();
+    let b = app
+        .post_as(
+            &enterprise,
+            "/api/v1/enterprise-projects",
+            &project("种植基地"),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for p in [&a, &b] {
+        let res = app
+            .post_as(
+                &enterprise,
+                &format!("/api/v1/enterprise-projects/{p}/employments"),
+                &json!({"id_number": head}),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text());
+        assert_eq!(res.json()["poor_people_employed"], 1);
+    }
+    // Not a registered poor person: refused.
+    let stranger = crate::registry::head_id(41);
+    let res = app
+        .post_as(
+            &enterprise,
+            &format!("/api/v1/enterprise-projects/{a}/employments"),
+            &json!({"id_number": stranger}),
+        )
+        .await;
+    assert_eq!(
+        res.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "not_registered"
+    );
+    let admin = app.admin_token().await;
+    let total = app
+        .get_as(&admin, "/api/v1/enterprise-projects/employment")
+        .await
+        .json();
+    assert_eq!(total["poor_people_employed"], 1, "{total}");
+    // A social organisation cannot record enterprise projects.
+    let charity = verified_member(&app, "charity", 33, "social_organization").await;
+    app.post_as(&charity, "/api/v1/enterprise-projects", &project("x"))
+        .await
+        .assert_problem(403, "forbidden");
+}
+
+async fn campaigns_need_a_verified_organisation_and_sum_their_donations(app: TestApp) {
+    let campaign = json!({"brand_id": "brand-hope-project", "kind": "fundraising", "title": "希望小学冬衣募捐", "goal_fen": 1_000_000, "starts_on": "2026-12-01", "ends_on": "2027-01-31", "target_group": "children", "region_codes": ["210900"]});
+    let (_, pending, refresh) = sign_up_member(&app, "pending.org").await;
+    assert_eq!(
+        app.post_as(&pending, "/api/v1/organizations", &organization(34, &[]))
+            .await
+            .status,
+        201
+    );
+    let pending = refreshed(&app, &refresh).await;
+    app.post_as(&pending, "/api/v1/campaigns", &campaign)
+        .await
+        .assert_problem(409, "organization_not_verified");
+    let org = verified_member(&app, "fundraiser", 35, "social_organization").await;
+    let res = app.post_as(&org, "/api/v1/campaigns", &campaign).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let created = res.json();
+    let donor = app.user("donor", None).await;
+    for fen in [30_000, 12_000] {
+        let gift = json!({"amount_fen": fen, "organization_id": created["organization_id"], "campaign_id": created["id"]});
+        let res = app.post_as(&donor.token, "/api/v1/donations", &gift).await;
+        assert_eq!(res.status, 201, "{}", res.text());
+    }
+    let listed = app.get("/api/v1/public/campaigns").await.json();
+    assert_eq!(listed["items"][0]["raised_fen"], 42_000);
+    assert_eq!(listed["items"][0]["brand_id"], "brand-hope-project");
 }

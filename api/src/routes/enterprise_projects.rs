@@ -1,0 +1,458 @@
+//! `/api/v1/enterprise-projects` (task 1): enterprises' aid projects, the registered poor
+//! people they employ (each person counted once a year however many projects claim them),
+//! and progress over time.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use domain::FieldError;
+use domain::enterprise::ProjectType;
+use domain::identity::{Action, IdCardNumber, today_in_china};
+use domain::region::{RegionCode, RegionLevel};
+use persistence::enterprise::{self as store, ProgressRow, ProjectRow};
+use persistence::write_transaction;
+
+use crate::audit::{self, Actor};
+use crate::auth::caller::{Caller, RequestMeta};
+use crate::error::ApiError;
+use crate::openapi::responses::{
+    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
+    Unauthorized, Unprocessable, UnsupportedMediaType,
+};
+use crate::routes::volunteers::acting_organization;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_project)
+        .service(employment_total)
+        .service(get_project)
+        .service(record_employment)
+        .service(report_progress);
+}
+
+/// The body of `POST /enterprise-projects`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"project_type": "employment", "title": "扶贫车间", "village_codes": ["210921100202"], "invested_fen": 50000000, "started_on": "2026-03-01"}))]
+pub struct ProjectBody {
+    /// `resource_development`, `industry_cultivation`, `village_enterprise`, `investment`,
+    /// `employment`, `schooling`.
+    #[schema(schema_with = crate::openapi::labelled::<ProjectType>)]
+    pub project_type: String,
+    pub title: String,
+    pub village_codes: Vec<String>,
+    pub invested_fen: i64,
+    /// Credit support received (信贷支持).
+    pub credit_support_fen: Option<i64>,
+    /// Interest subsidy received (财政贴息).
+    pub interest_subsidy_fen: Option<i64>,
+    pub started_on: String,
+}
+
+/// A project with this year's count of registered poor people employed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectView {
+    pub id: String,
+    pub organization_id: String,
+    #[schema(schema_with = crate::openapi::labelled::<ProjectType>)]
+    pub project_type: String,
+    pub title: String,
+    pub village_codes: Vec<String>,
+    pub invested_fen: i64,
+    pub credit_support_fen: i64,
+    pub interest_subsidy_fen: i64,
+    pub started_on: chrono::NaiveDate,
+    /// Different registered poor people this project employs this year.
+    pub poor_people_employed: i64,
+    pub progress: Vec<ProgressView>,
+}
+
+/// A progress update.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressView {
+    pub reported_on: chrono::NaiveDate,
+    pub invested_fen: i64,
+    pub note: String,
+}
+
+fn view(conn: &mut persistence::DbConn, p: &ProjectRow) -> Result<ProjectView, ApiError> {
+    let year = today_in_china().year();
+    Ok(ProjectView {
+        id: p.id.clone(),
+        organization_id: p.organization_id.clone(),
+        project_type: p.project_type.clone(),
+        title: p.title.clone(),
+        village_codes: p
+            .village_codes
+            .split(' ')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        invested_fen: p.invested_fen,
+        credit_support_fen: p.credit_support_fen,
+        interest_subsidy_fen: p.interest_subsidy_fen,
+        started_on: p.started_on,
+        poor_people_employed: store::people_employed(conn, Some(&p.id), year)?,
+        progress: store::progress_of(conn, &p.id)?
+            .iter()
+            .map(|g| ProgressView {
+                reported_on: g.reported_on,
+                invested_fen: g.invested_fen,
+                note: g.note.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Record an aid project (members of a verified enterprise).
+#[utoipa::path(
+    tag = "participants", operation_id = "create_enterprise_project", security(("bearer" = [])),
+    request_body = ProjectBody,
+    responses(
+        (status = 201, description = "Recorded", body = ProjectView),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[post("/enterprise-projects")]
+pub async fn create_project(
+    state: web::Data<AppState>,
+    caller: Caller,
+    meta: RequestMeta,
+    body: web::Json<ProjectBody>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    let kind = ProjectType::parse(&b.project_type)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let title = domain::platform::text::required_text(Some(&b.title), "title", 100)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let started = chrono::NaiveDate::parse_from_str(&b.started_on, "%Y-%m-%d")
+        .map_err(|_| {
+            errors.push(FieldError::new(
+                "started_on",
+                "invalid_date",
+                "started_on is YYYY-MM-DD",
+                "started_on 应为 YYYY-MM-DD 格式",
+            ))
+        })
+        .ok();
+    let money = |v: Option<i64>, f: &str, errors: &mut Vec<FieldError>| match v.unwrap_or(0) {
+        n if (0..=domain::platform::MAX_AMOUNT).contains(&n) => n,
+        _ => {
+            errors.push(FieldError::new(
+                f,
+                "out_of_range",
+                format!("{f} is 0 to 10^12"),
+                format!("{f} 超出范围"),
+            ));
+            0
+        }
+    };
+    let invested = money(Some(b.invested_fen), "invested_fen", &mut errors);
+    let credit = money(b.credit_support_fen, "credit_support_fen", &mut errors);
+    let subsidy = money(b.interest_subsidy_fen, "interest_subsidy_fen", &mut errors);
+    let mut villages = Vec::new();
+    for (i, c) in b.village_codes.iter().enumerate() {
+        match RegionCode::parse(c) {
+            Ok(r) if r.level() == RegionLevel::Village => villages.push(r.to_string()),
+            Ok(_) => errors.push(FieldError::new(
+                format!("village_codes[{i}]"),
+                "not_a_village",
+                "a 12-digit village code",
+                "应为 12 位村级代码",
+            )),
+            Err(e) => errors.push(e.for_field(format!("village_codes[{i}]"))),
+        }
+    }
+    if villages.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new(
+            "village_codes",
+            "required",
+            "name at least one village",
+            "至少填写一个村",
+        ));
+    }
+    let (Some(kind), Some(title), Some(started_on), true) =
+        (kind, title, started, errors.is_empty())
+    else {
+        return Err(ApiError::validation(errors));
+    };
+    let principal = caller.principal.clone();
+    let view = state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let org = acting_organization(conn, &principal)?;
+                if org.kind != "enterprise" {
+                    return Err(ApiError::forbidden());
+                }
+                let row = ProjectRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    organization_id: org.id,
+                    project_type: kind.as_str().to_owned(),
+                    title,
+                    village_codes: villages.join(" "),
+                    invested_fen: invested,
+                    credit_support_fen: credit,
+                    interest_subsidy_fen: subsidy,
+                    started_on,
+                    created_by: principal.id().to_owned(),
+                    created_at: chrono::Utc::now().naive_utc(),
+                };
+                store::insert(conn, &row)?;
+                audit::record(
+                    conn,
+                    &Actor::Principal(&principal),
+                    &meta,
+                    "enterprise_project.create",
+                    Some(("enterprise_project", &row.id)),
+                    None,
+                    true,
+                    None,
+                )?;
+                view(conn, &row)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// One project (anyone signed in).
+#[utoipa::path(
+    tag = "participants", operation_id = "get_enterprise_project", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "The project", body = ProjectView),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[get("/enterprise-projects/{id}")]
+pub async fn get_project(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<ProjectView>, ApiError> {
+    let v = state
+        .db(move |conn| {
+            let row = store::find(conn, &id)?.ok_or_else(ApiError::not_found)?;
+            view(conn, &row)
+        })
+        .await?;
+    Ok(web::Json(v))
+}
+
+/// A registered poor person the project employs, named by ID number (checked against the
+/// registry by its keyed hash; the answer reveals nothing about the household).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmploymentBody {
+    pub id_number: String,
+    /// Default this year.
+    pub year: Option<i32>,
+}
+
+/// Record a registered poor person the project employs (members of the enterprise).
+#[utoipa::path(
+    tag = "participants", operation_id = "record_employment", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Project id")),
+    request_body = EmploymentBody,
+    responses(
+        (status = 200, description = "Recorded (again is no change); the project", body = ProjectView),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[post("/enterprise-projects/{id}/employments")]
+pub async fn record_employment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    meta: RequestMeta,
+    id: web::Path<String>,
+    body: web::Json<EmploymentBody>,
+) -> Result<web::Json<ProjectView>, ApiError> {
+    let b = body.into_inner();
+    let number = IdCardNumber::parse(&b.id_number)
+        .map_err(|e| ApiError::validation(vec![e.for_field("id_number")]))?;
+    let this_year = today_in_china().year();
+    let year = b.year.unwrap_or(this_year);
+    if !(2013..=this_year).contains(&year) {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "year",
+            "out_of_range",
+            "year is 2013 to this year",
+            "年份应在 2013 年至今年之间",
+        )]));
+    }
+    let index = crate::registry::codec::id_index(&state.data_keys, number.expose());
+    let principal = caller.principal.clone();
+    let v = state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let project = store::find(conn, &id)?.ok_or_else(ApiError::not_found)?;
+                if principal.organization_id.as_deref() != Some(project.organization_id.as_str()) {
+                    return Err(ApiError::forbidden());
+                }
+                let (member, _) = persistence::registry::households::member_by_index(conn, &index)?
+                    .ok_or_else(|| {
+                        ApiError::validation(vec![FieldError::new(
+                            "id_number",
+                            "not_registered",
+                            "this person is not in the registry of poor households",
+                            "此人不在建档立卡贫困人口中",
+                        )])
+                    })?;
+                store::employ(
+                    conn,
+                    &project.id,
+                    &member,
+                    year,
+                    chrono::Utc::now().naive_utc(),
+                )?;
+                audit::record(
+                    conn,
+                    &Actor::Principal(&principal),
+                    &meta,
+                    "enterprise_project.employ",
+                    Some(("enterprise_project", &project.id)),
+                    None,
+                    true,
+                    Some(serde_json::json!({"year": year})),
+                )?;
+                view(conn, &project)
+            })
+        })
+        .await?;
+    Ok(web::Json(v))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressBody {
+    pub reported_on: String,
+    /// Money invested so far.
+    pub invested_fen: i64,
+    pub note: String,
+}
+
+/// Report progress (members of the enterprise).
+#[utoipa::path(
+    tag = "participants", operation_id = "report_project_progress", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Project id")),
+    request_body = ProgressBody,
+    responses(
+        (status = 200, description = "Recorded; the project", body = ProjectView),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[post("/enterprise-projects/{id}/progress")]
+pub async fn report_progress(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<ProgressBody>,
+) -> Result<web::Json<ProjectView>, ApiError> {
+    let b = body.into_inner();
+    let mut errors = Vec::new();
+    let date = chrono::NaiveDate::parse_from_str(&b.reported_on, "%Y-%m-%d")
+        .map_err(|_| {
+            errors.push(FieldError::new(
+                "reported_on",
+                "invalid_date",
+                "reported_on is YYYY-MM-DD",
+                "reported_on 应为 YYYY-MM-DD 格式",
+            ))
+        })
+        .ok();
+    let note = domain::platform::text::required_text(Some(&b.note), "note", 1000)
+        .map_err(|e| errors.push(e))
+        .ok();
+    if !(0..=domain::platform::MAX_AMOUNT).contains(&b.invested_fen) {
+        errors.push(FieldError::new(
+            "invested_fen",
+            "out_of_range",
+            "invested_fen is 0 to 10^12",
+            "invested_fen 超出范围",
+        ));
+    }
+    let (Some(reported_on), Some(note), true) = (date, note, errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let principal = caller.principal.clone();
+    let v = state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let project = store::find(conn, &id)?.ok_or_else(ApiError::not_found)?;
+                if principal.organization_id.as_deref() != Some(project.organization_id.as_str()) {
+                    return Err(ApiError::forbidden());
+                }
+                store::add_progress(
+                    conn,
+                    &ProgressRow {
+                        id: uuid::Uuid::now_v7().to_string(),
+                        project_id: project.id.clone(),
+                        reported_on,
+                        invested_fen: b.invested_fen,
+                        note,
+                        created_at: chrono::Utc::now().naive_utc(),
+                    },
+                )?;
+                view(conn, &project)
+            })
+        })
+        .await?;
+    Ok(web::Json(v))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EmploymentParams {
+    /// Default this year.
+    pub year: Option<i32>,
+}
+
+/// How many different registered poor people enterprise projects employ.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmploymentTotal {
+    pub year: i32,
+    /// Each person once, however many projects employ them.
+    pub poor_people_employed: i64,
+}
+
+/// Registered poor people employed by enterprise projects in a year, each counted once
+/// (officials, evaluators, admins).
+#[utoipa::path(
+    tag = "participants", operation_id = "enterprise_employment_total", security(("bearer" = [])), params(EmploymentParams),
+    responses(
+        (status = 200, description = "The count", body = EmploymentTotal),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[get("/enterprise-projects/employment")]
+pub async fn employment_total(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: web::Query<EmploymentParams>,
+) -> Result<web::Json<EmploymentTotal>, ApiError> {
+    caller
+        .may(Action::ReadStats)
+        .map_err(|_| ApiError::forbidden())?;
+    let year = params.year.unwrap_or_else(|| today_in_china().year());
+    let n = state
+        .db(move |conn| Ok(store::people_employed(conn, None, year)?))
+        .await?;
+    Ok(web::Json(EmploymentTotal {
+        year,
+        poor_people_employed: n,
+    }))
+}
