@@ -178,30 +178,9 @@ pub async fn create_campaign(
             "goal_fen 超出范围",
         ));
     }
-    let date = |s: &str, f: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            FieldError::new(
-                f,
-                "invalid_date",
-                format!("{f} is YYYY-MM-DD"),
-                format!("{f} 应为 YYYY-MM-DD 格式"),
-            )
-        })
-    };
-    let starts = date(&b.starts_on, "starts_on")
-        .map_err(|e| errors.push(e))
+    let period = domain::input::parse_period(&b.starts_on, &b.ends_on)
+        .map_err(|e| errors.extend(e))
         .ok();
-    let ends = date(&b.ends_on, "ends_on").map_err(|e| errors.push(e)).ok();
-    if let (Some(s), Some(e)) = (starts, ends)
-        && e < s
-    {
-        errors.push(FieldError::new(
-            "ends_on",
-            "before_start",
-            "ends_on is before starts_on",
-            "结束日期早于开始日期",
-        ));
-    }
     let group = b
         .target_group
         .as_deref()
@@ -217,8 +196,8 @@ pub async fn create_campaign(
             Err(e) => errors.push(e.for_field(format!("region_codes[{i}]"))),
         }
     }
-    let (Some(kind), Some(title), Some(starts_on), Some(ends_on), true) =
-        (kind, title, starts, ends, errors.is_empty())
+    let (Some(kind), Some(title), Some((starts_on, ends_on)), true) =
+        (kind, title, period, errors.is_empty())
     else {
         return Err(ApiError::validation(errors));
     };

@@ -11,7 +11,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use domain::FieldError;
 use domain::enterprise::ProjectType;
 use domain::identity::{Action, IdCardNumber, today_in_china};
-use domain::region::{RegionCode, RegionLevel};
 use persistence::enterprise::{self as store, ProgressRow, ProjectRow};
 use persistence::write_transaction;
 
@@ -133,15 +132,8 @@ pub async fn create_project(
     let title = domain::platform::text::required_text(Some(&b.title), "title", 100)
         .map_err(|e| errors.push(e))
         .ok();
-    let started = chrono::NaiveDate::parse_from_str(&b.started_on, "%Y-%m-%d")
-        .map_err(|_| {
-            errors.push(FieldError::new(
-                "started_on",
-                "invalid_date",
-                "started_on is YYYY-MM-DD",
-                "started_on 应为 YYYY-MM-DD 格式",
-            ))
-        })
+    let started = domain::input::parse_date(&b.started_on, "started_on")
+        .map_err(|e| errors.push(e))
         .ok();
     let money = |v: Option<i64>, f: &str, errors: &mut Vec<FieldError>| match v.unwrap_or(0) {
         n if (0..=domain::platform::MAX_AMOUNT).contains(&n) => n,
@@ -158,27 +150,12 @@ pub async fn create_project(
     let invested = money(Some(b.invested_fen), "invested_fen", &mut errors);
     let credit = money(b.credit_support_fen, "credit_support_fen", &mut errors);
     let subsidy = money(b.interest_subsidy_fen, "interest_subsidy_fen", &mut errors);
-    let mut villages = Vec::new();
-    for (i, c) in b.village_codes.iter().enumerate() {
-        match RegionCode::parse(c) {
-            Ok(r) if r.level() == RegionLevel::Village => villages.push(r.to_string()),
-            Ok(_) => errors.push(FieldError::new(
-                format!("village_codes[{i}]"),
-                "not_a_village",
-                "a 12-digit village code",
-                "应为 12 位村级代码",
-            )),
-            Err(e) => errors.push(e.for_field(format!("village_codes[{i}]"))),
-        }
-    }
-    if villages.is_empty() && errors.is_empty() {
-        errors.push(FieldError::new(
-            "village_codes",
-            "required",
-            "name at least one village",
-            "至少填写一个村",
-        ));
-    }
+    let villages: Vec<String> = domain::input::parse_villages(&b.village_codes, "village_codes")
+        .map_err(|e| errors.extend(e))
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let (Some(kind), Some(title), Some(started_on), true) =
         (kind, title, started, errors.is_empty())
     else {
@@ -363,15 +340,8 @@ pub async fn report_progress(
 ) -> Result<web::Json<ProjectView>, ApiError> {
     let b = body.into_inner();
     let mut errors = Vec::new();
-    let date = chrono::NaiveDate::parse_from_str(&b.reported_on, "%Y-%m-%d")
-        .map_err(|_| {
-            errors.push(FieldError::new(
-                "reported_on",
-                "invalid_date",
-                "reported_on is YYYY-MM-DD",
-                "reported_on 应为 YYYY-MM-DD 格式",
-            ))
-        })
+    let date = domain::input::parse_date(&b.reported_on, "reported_on")
+        .map_err(|e| errors.push(e))
         .ok();
     let note = domain::platform::text::required_text(Some(&b.note), "note", 1000)
         .map_err(|e| errors.push(e))

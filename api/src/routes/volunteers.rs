@@ -307,55 +307,17 @@ pub async fn create_activity(
     let title = domain::platform::text::required_text(Some(&b.title), "title", 100)
         .map_err(|e| errors.push(e))
         .ok();
-    let date = |s: &str, f: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            FieldError::new(
-                f,
-                "invalid_date",
-                format!("{f} is YYYY-MM-DD"),
-                format!("{f} 应为 YYYY-MM-DD 格式"),
-            )
-        })
-    };
-    let starts = date(&b.starts_on, "starts_on")
-        .map_err(|e| errors.push(e))
+    let period = domain::input::parse_period(&b.starts_on, &b.ends_on)
+        .map_err(|e| errors.extend(e))
         .ok();
-    let ends = date(&b.ends_on, "ends_on").map_err(|e| errors.push(e)).ok();
-    if let (Some(s), Some(e)) = (starts, ends)
-        && e < s
-    {
-        errors.push(FieldError::new(
-            "ends_on",
-            "before_start",
-            "ends_on is before starts_on",
-            "结束日期早于开始日期",
-        ));
-    }
-    let mut villages = Vec::new();
-    for (i, c) in b.village_codes.iter().enumerate() {
-        match RegionCode::parse(c) {
-            Ok(r) if r.level() == domain::region::RegionLevel::Village => {
-                villages.push(r.to_string())
-            }
-            Ok(_) => errors.push(FieldError::new(
-                format!("village_codes[{i}]"),
-                "not_a_village",
-                "a 12-digit village code",
-                "应为 12 位村级代码",
-            )),
-            Err(e) => errors.push(e.for_field(format!("village_codes[{i}]"))),
-        }
-    }
-    if villages.is_empty() && errors.is_empty() {
-        errors.push(FieldError::new(
-            "village_codes",
-            "required",
-            "name at least one village",
-            "至少填写一个村",
-        ));
-    }
-    let (Some(kind), Some(title), Some(starts_on), Some(ends_on), true) =
-        (kind, title, starts, ends, errors.is_empty())
+    let villages: Vec<String> = domain::input::parse_villages(&b.village_codes, "village_codes")
+        .map_err(|e| errors.extend(e))
+        .unwrap_or_default()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let (Some(kind), Some(title), Some((starts_on, ends_on)), true) =
+        (kind, title, period, errors.is_empty())
     else {
         return Err(ApiError::validation(errors));
     };

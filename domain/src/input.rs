@@ -1,0 +1,106 @@
+//! Small readers of request fields shared by every area: calendar dates, periods, and lists
+//! of village codes. Each reports its errors against the field it read.
+
+use chrono::NaiveDate;
+
+use crate::FieldError;
+use crate::region::{RegionCode, RegionLevel};
+
+/// A `YYYY-MM-DD` date (code `invalid_date`).
+pub fn parse_date(s: &str, field: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        FieldError::new(
+            field,
+            "invalid_date",
+            format!("{field} is a date in the form YYYY-MM-DD, not {s:?}"),
+            format!("{field} 应为 YYYY-MM-DD 格式的日期，而不是 {s:?}"),
+        )
+    })
+}
+
+/// A period from `starts_on` to `ends_on` (both dates; the end not before the start).
+pub fn parse_period(
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<(NaiveDate, NaiveDate), Vec<FieldError>> {
+    let start = parse_date(starts_on, "starts_on");
+    let end = parse_date(ends_on, "ends_on");
+    match (start, end) {
+        (Ok(s), Ok(e)) if e < s => Err(vec![FieldError::new(
+            "ends_on",
+            "before_start",
+            "ends_on is before starts_on",
+            "结束日期早于开始日期",
+        )]),
+        (Ok(s), Ok(e)) => Ok((s, e)),
+        (s, e) => Err([s.err(), e.err()].into_iter().flatten().collect()),
+    }
+}
+
+/// At least one village (12-digit, village level) code; errors name the item
+/// (`village_codes[2]`).
+pub fn parse_villages(codes: &[String], field: &str) -> Result<Vec<RegionCode>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut villages = Vec::new();
+    for (i, c) in codes.iter().enumerate() {
+        match RegionCode::parse(c) {
+            Ok(r) if r.level() == RegionLevel::Village => villages.push(r),
+            Ok(_) => errors.push(FieldError::new(
+                format!("{field}[{i}]"),
+                "not_a_village",
+                "a village's 12-digit code is expected",
+                "应为 12 位村级代码",
+            )),
+            Err(e) => errors.push(e.for_field(format!("{field}[{i}]"))),
+        }
+    }
+    if codes.is_empty() {
+        errors.push(FieldError::new(
+            field,
+            "required",
+            "name at least one village",
+            "至少填写一个村",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(villages)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_periods_and_villages() {
+        assert_eq!(
+            parse_date("2026-11-28", "d").unwrap().to_string(),
+            "2026-11-28"
+        );
+        assert_eq!(
+            parse_date("28.11.2026", "d").unwrap_err().code,
+            "invalid_date"
+        );
+        assert_eq!(
+            parse_period("2026-12-01", "2026-11-01").unwrap_err()[0].code,
+            "before_start"
+        );
+        let both = parse_period("x", "y").unwrap_err();
+        assert_eq!(
+            (both[0].field.as_str(), both[1].field.as_str()),
+            ("starts_on", "ends_on")
+        );
+        let v = parse_villages(&["210921100202".into()], "village_codes").unwrap();
+        assert_eq!(v[0].as_str(), "210921100202");
+        let errs = parse_villages(&["210921".into(), "21x".into()], "village_codes").unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(got[0], ("village_codes[0]", "not_a_village"));
+        assert_eq!(got[1].0, "village_codes[1]");
+        assert_eq!(
+            parse_villages(&[], "village_codes").unwrap_err()[0].code,
+            "required"
+        );
+    }
+}
