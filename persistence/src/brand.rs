@@ -96,3 +96,59 @@ pub fn raised(conn: &mut DbConn, campaign_id: &str) -> Result<i64, PersistenceEr
         .load(conn)?;
     Ok(amounts.iter().sum())
 }
+
+use crate::schema::programme_records as pr;
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = pr)]
+pub struct ProgrammeRecordRow {
+    pub id: String,
+    pub household_id: String,
+    pub region_code: String,
+    pub programme: String,
+    pub happened_on: NaiveDate,
+    pub course: Option<String>,
+    pub subsidy_fen: Option<i64>,
+    pub amount_fen: Option<i64>,
+    pub term_months: Option<i32>,
+    pub from_region_code: Option<String>,
+    pub to_region_code: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_brand(conn: &mut DbConn, row: &BrandRow) -> Result<(), PersistenceError> {
+    diesel::insert_into(b::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_brand_by_code(
+    conn: &mut DbConn,
+    code: &str,
+) -> Result<Option<BrandRow>, PersistenceError> {
+    Ok(b::table
+        .filter(b::code.eq(code))
+        .select(BrandRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_programme_record(
+    conn: &mut DbConn,
+    row: &ProgrammeRecordRow,
+) -> Result<(), PersistenceError> {
+    diesel::insert_into(pr::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// A household's programme records, oldest first.
+pub fn programme_records_of(
+    conn: &mut DbConn,
+    household_id: &str,
+) -> Result<Vec<ProgrammeRecordRow>, PersistenceError> {
+    Ok(pr::table
+        .filter(pr::household_id.eq(household_id))
+        .order(pr::id)
+        .select(ProgrammeRecordRow::as_select())
+        .load(conn)?)
+}

@@ -523,6 +523,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    programme_records (id) {
+        id -> Text,
+        household_id -> Text,
+        region_code -> Text,
+        programme -> Text,
+        happened_on -> Date,
+        course -> Nullable<Text>,
+        subsidy_fen -> Nullable<BigInt>,
+        amount_fen -> Nullable<BigInt>,
+        term_months -> Nullable<Integer>,
+        from_region_code -> Nullable<Text>,
+        to_region_code -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(household_members -> households (household_id));
 diesel::joinable!(household_status_changes -> households (household_id));
 
@@ -564,4 +582,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_employments,
     project_progress,
     campaigns,
+    programme_records,
 );

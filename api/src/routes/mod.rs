@@ -20,6 +20,7 @@ pub mod organizations;
 pub mod pairings;
 pub mod platform_views;
 pub mod pledges;
+pub mod programme_records;
 pub mod public_cache;
 pub mod public_needs;
 pub mod regions;
@@ -54,5 +55,6 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(donations::configure)
         .configure(brands::configure)
         .configure(volunteers::configure)
-        .configure(enterprise_projects::configure);
+        .configure(enterprise_projects::configure)
+        .configure(programme_records::configure);
 }

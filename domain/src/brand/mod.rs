@@ -3,6 +3,10 @@
 
 use crate::labels::labelled_enum;
 
+mod programme;
+
+pub use programme::{Programme, ProgrammeRecord, ProgrammeRecordDraft};
+
 labelled_enum! {
     /// 活动形式
     pub enum CampaignKind in "kind" {

@@ -12,6 +12,7 @@ both_backends!(
     uncertified_volunteer_hours_never_count,
     a_worker_of_two_projects_counts_once,
     campaigns_need_a_verified_organisation_and_sum_their_donations,
+    programme_records_and_new_brands,
 );
 
 /// A valid unified social credit code, different for each `n`.
@@ -619,4 +620,85 @@ async fn campaigns_need_a_verified_organisation_and_sum_their_donations(app: Tes
     let listed = app.get("/api/v1/public/campaigns").await.json();
     assert_eq!(listed["items"][0]["raised_fen"], 42_000);
     assert_eq!(listed["items"][0]["brand_id"], "brand-hope-project");
+}
+
+async fn programme_records_and_new_brands(app: TestApp) {
+    let county = app.user("county_official", Some("210921")).await;
+    crate::registry::register_village(&app, &county.token, crate::registry::VILLAGE).await;
+    let res = app
+        .post_as(
+            &county.token,
+            "/api/v1/households",
+            &crate::registry::household(
+                "2109211002020050",
+                crate::registry::VILLAGE,
+                &crate::registry::head_id(50),
+                &crate::registry::spouse_id(50),
+            ),
+        )
+        .await;
+    let household = res.json()["id"].as_str().unwrap().to_owned();
+    let loan = json!({"household_id": household, "programme": "microcredit", "happened_on": "2026-05-01", "amount_fen": 5_000_000, "term_months": 36, "subsidy_fen": 150_000});
+    let res = app
+        .post_as(&county.token, "/api/v1/programme-records", &loan)
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let training = json!({"household_id": household, "programme": "rain_dew", "happened_on": "2026-07-01", "course": "电工"});
+    let problem = app
+        .post_as(&county.token, "/api/v1/programme-records", &training)
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(
+        (
+            problem["errors"][0]["field"].as_str(),
+            problem["errors"][0]["code"].as_str()
+        ),
+        (Some("subsidy_fen"), Some("required"))
+    );
+    // Another county neither records nor reads them.
+    let other = app.user("county_official", Some("210922")).await;
+    let res = app
+        .post_as(&other.token, "/api/v1/programme-records", &loan)
+        .await;
+    assert_eq!(
+        res.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "unknown_household"
+    );
+    app.get_as(
+        &other.token,
+        &format!("/api/v1/households/{household}/programme-records"),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    let records = app
+        .get_as(
+            &county.token,
+            &format!("/api/v1/households/{household}/programme-records"),
+        )
+        .await
+        .json();
+    assert_eq!(
+        (
+            records["items"][0]["programme"].as_str(),
+            records["items"][0]["term_months"].as_i64()
+        ),
+        (Some("microcredit"), Some(36))
+    );
+    // New brands are for the special groups, made at province level.
+    let brand = json!({"code": "left_behind_mothers", "name": "留守妈妈关爱行动", "owner": "辽宁省妇联", "description": "技能培训和心理关爱", "target_group": "left_behind_women"});
+    app.post_as(&county.token, "/api/v1/brands", &brand)
+        .await
+        .assert_problem(403, "forbidden");
+    let province = app.user("province_official", Some("210000")).await;
+    assert_eq!(
+        app.post_as(&province.token, "/api/v1/brands", &brand)
+            .await
+            .status,
+        201
+    );
+    app.post_as(&province.token, "/api/v1/brands", &brand)
+        .await
+        .assert_problem(409, "conflict");
+    let all = app.get("/api/v1/public/brands").await.json();
+    assert_eq!(all["items"].as_array().unwrap().len(), 9);
 }
