@@ -152,3 +152,34 @@ pub fn programme_records_of(
         .select(ProgrammeRecordRow::as_select())
         .load(conn)?)
 }
+
+use crate::schema::campaign_participants as cp;
+
+/// Adds a participant to a campaign (again is a no-op).
+pub fn join_campaign(
+    conn: &mut DbConn,
+    campaign_id: &str,
+    user_id: &str,
+    organization_id: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<(), PersistenceError> {
+    crate::on_backend!(conn, |c| {
+        diesel::insert_into(cp::table)
+            .values((
+                cp::campaign_id.eq(campaign_id),
+                cp::user_id.eq(user_id),
+                cp::organization_id.eq(organization_id),
+                cp::joined_at.eq(at),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c)
+    })?;
+    Ok(())
+}
+
+pub fn participant_count(conn: &mut DbConn, campaign_id: &str) -> Result<i64, PersistenceError> {
+    Ok(cp::table
+        .filter(cp::campaign_id.eq(campaign_id))
+        .count()
+        .get_result(conn)?)
+}

@@ -453,6 +453,7 @@ diesel::table! {
         activity_id -> Text,
         volunteer_id -> Text,
         signed_up_at -> Timestamp,
+        attended_at -> Nullable<Timestamp>,
     }
 }
 
@@ -541,6 +542,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaign_participants (campaign_id, user_id) {
+        campaign_id -> Text,
+        user_id -> Text,
+        organization_id -> Nullable<Text>,
+        joined_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(household_members -> households (household_id));
 diesel::joinable!(household_status_changes -> households (household_id));
 
@@ -583,4 +593,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_progress,
     campaigns,
     programme_records,
+    campaign_participants,
 );

@@ -163,3 +163,25 @@ pub fn hours_of(conn: &mut DbConn, volunteer_id: &str) -> Result<Vec<HoursRow>, 
         .select(HoursRow::as_select())
         .load(conn)?)
 }
+
+/// Marks a signed-up volunteer as having attended; `false` if they never signed up.
+pub fn mark_attended(
+    conn: &mut DbConn,
+    activity_id: &str,
+    volunteer_id: &str,
+    at: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(s::table.find((activity_id, volunteer_id)))
+        .set(s::attended_at.eq(at))
+        .execute(conn)?
+        == 1)
+}
+
+/// How many activities the volunteer attended.
+pub fn attended_count(conn: &mut DbConn, volunteer_id: &str) -> Result<i64, PersistenceError> {
+    Ok(s::table
+        .filter(s::volunteer_id.eq(volunteer_id))
+        .filter(s::attended_at.is_not_null())
+        .count()
+        .get_result(conn)?)
+}

@@ -22,6 +22,7 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_public_brands)
         .service(create_campaign)
+        .service(join_campaign)
         .service(list_public_campaigns);
 }
 
@@ -113,6 +114,8 @@ pub struct CampaignView {
     pub title: String,
     pub goal_fen: i64,
     pub raised_fen: i64,
+    /// People and organisations taking part.
+    pub participants: i64,
     pub starts_on: chrono::NaiveDate,
     pub ends_on: chrono::NaiveDate,
     pub target_group: Option<String>,
@@ -131,6 +134,7 @@ fn campaign_view(
         title: c.title.clone(),
         goal_fen: c.goal_fen,
         raised_fen: store::raised(conn, &c.id)?,
+        participants: store::participant_count(conn, &c.id)?,
         starts_on: c.starts_on,
         ends_on: c.ends_on,
         target_group: c.target_group.clone(),
@@ -298,4 +302,53 @@ pub async fn list_public_campaigns(
             crate::routes::public_needs::PUBLIC_CACHE,
         ))
         .json(body))
+}
+
+/// Take part in a campaign (organisation members, donors, volunteers); joining again
+/// changes nothing.
+#[utoipa::path(
+    tag = "participants", operation_id = "join_campaign", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Campaign id")),
+    responses(
+        (status = 204, description = "Taking part"),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = crate::openapi::responses::NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[post("/campaigns/{id}/participants")]
+pub async fn join_campaign(
+    state: web::Data<AppState>,
+    caller: Caller,
+    meta: RequestMeta,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller
+        .may(domain::identity::Action::Give)
+        .map_err(|_| ApiError::forbidden())?;
+    let principal = caller.principal.clone();
+    state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let campaign = store::find_campaign(conn, &id)?.ok_or_else(ApiError::not_found)?;
+                store::join_campaign(
+                    conn,
+                    &campaign.id,
+                    principal.id(),
+                    principal.organization_id.as_deref(),
+                    chrono::Utc::now().naive_utc(),
+                )?;
+                audit::record(
+                    conn,
+                    &Actor::Principal(&principal),
+                    &meta,
+                    "campaign.join",
+                    Some(("campaign", &campaign.id)),
+                    None,
+                    true,
+                    None,
+                )
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_activity)
         .service(list_activities)
         .service(sign_up)
+        .service(mark_attendance)
         .service(log_hours)
         .service(certify_hours);
 }
@@ -152,6 +153,8 @@ pub struct ServiceRecord {
     pub volunteer_id: String,
     #[schema(schema_with = crate::openapi::labelled::<VolunteerKind>)]
     pub kind: String,
+    /// Activities the organiser saw them attend.
+    pub activities_attended: i64,
     /// Certified hours only.
     pub certified_hours: f64,
     /// Logged but not (yet) certified: shown, never counted.
@@ -188,6 +191,7 @@ pub async fn service_record(
             Ok(ServiceRecord {
                 volunteer_id: profile.user_id.clone(),
                 kind: profile.kind.clone(),
+                activities_attended: store::attended_count(conn, &id)?,
                 certified_hours: certified as f64 / 10.0,
                 uncertified_hours: (all - certified) as f64 / 10.0,
                 entries: hours
@@ -597,4 +601,69 @@ pub async fn certify_hours(
         })
         .await?;
     Ok(web::Json(HoursView::from(&row)))
+}
+
+/// The volunteer whose attendance is recorded.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceBody {
+    pub volunteer_id: String,
+}
+
+/// Record that a signed-up volunteer attended (members of the organising organisation).
+#[utoipa::path(
+    tag = "participants", operation_id = "mark_attendance", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Activity id")),
+    request_body = AttendanceBody,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
+        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[post("/volunteer-activities/{id}/attendance")]
+pub async fn mark_attendance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    meta: RequestMeta,
+    id: web::Path<String>,
+    body: web::Json<AttendanceBody>,
+) -> Result<HttpResponse, ApiError> {
+    let principal = caller.principal.clone();
+    let volunteer = body.into_inner().volunteer_id;
+    state
+        .db(move |conn| {
+            write_transaction(conn, |conn| {
+                let activity = store::find_activity(conn, &id)?.ok_or_else(ApiError::not_found)?;
+                if principal.organization_id.as_deref() != Some(activity.organization_id.as_str()) {
+                    return Err(ApiError::forbidden());
+                }
+                if !store::mark_attended(
+                    conn,
+                    &activity.id,
+                    &volunteer,
+                    chrono::Utc::now().naive_utc(),
+                )? {
+                    return Err(invalid(
+                        "volunteer_id",
+                        "not_signed_up",
+                        "this volunteer did not sign up for the activity",
+                        "该志愿者未报名此活动",
+                    ));
+                }
+                audit::record(
+                    conn,
+                    &Actor::Principal(&principal),
+                    &meta,
+                    "volunteer_activity.attendance",
+                    Some(("volunteer_activity", &activity.id)),
+                    None,
+                    true,
+                    Some(serde_json::json!({"volunteer_id": volunteer})),
+                )
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

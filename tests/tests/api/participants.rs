@@ -500,6 +500,27 @@ async fn uncertified_volunteer_hours_never_count(app: TestApp) {
         .await
         .json();
     assert_eq!(certified["certified"], true);
+    // The organiser records attendance of those who signed up, and only of them.
+    let other_volunteer = app.user("volunteer", None).await;
+    let res = app
+        .post_as(
+            &organiser,
+            &format!("/api/v1/volunteer-activities/{id}/attendance"),
+            &json!({"volunteer_id": other_volunteer.id}),
+        )
+        .await;
+    assert_eq!(
+        res.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "not_signed_up"
+    );
+    let res = app
+        .post_as(
+            &organiser,
+            &format!("/api/v1/volunteer-activities/{id}/attendance"),
+            &json!({"volunteer_id": volunteer.id}),
+        )
+        .await;
+    assert_eq!(res.status, 204, "{}", res.text());
     let record = app
         .get_as(
             &volunteer.token,
@@ -515,6 +536,7 @@ async fn uncertified_volunteer_hours_never_count(app: TestApp) {
         (Some(3.5), Some(8.0))
     );
     assert_eq!(record["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(record["activities_attended"], 1);
 }
 
 async fn a_worker_of_two_projects_counts_once(app: TestApp) {
@@ -617,7 +639,24 @@ async fn campaigns_need_a_verified_organisation_and_sum_their_donations(app: Tes
         let res = app.post_as(&donor.token, "/api/v1/donations", &gift).await;
         assert_eq!(res.status, 201, "{}", res.text());
     }
+    for _ in 0..2 {
+        let joined = app
+            .post_as(
+                &donor.token,
+                &format!(
+                    "/api/v1/campaigns/{}/participants",
+                    created["id"].as_str().unwrap()
+                ),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(joined.status, 204, "{}", joined.text());
+    }
     let listed = app.get("/api/v1/public/campaigns").await.json();
+    assert_eq!(
+        listed["items"][0]["participants"], 1,
+        "joining twice counts once"
+    );
     assert_eq!(listed["items"][0]["raised_fen"], 42_000);
     assert_eq!(listed["items"][0]["brand_id"], "brand-hope-project");
 }
