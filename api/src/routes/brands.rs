@@ -209,7 +209,7 @@ pub async fn create_campaign(
     let view = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org = crate::routes::volunteers::acting_organization(conn, &principal)?;
+                let org = crate::routes::organizations::acting_organization(conn, &principal)?;
                 store::find_brand(conn, &b.brand_id)?.ok_or_else(|| {
                     ApiError::validation(vec![FieldError::new(
                         "brand_id",

@@ -131,7 +131,9 @@ pub async fn donate(
             write_transaction(conn, |conn| {
                 let org = persistence::social_org::find(conn, &spec.organization_id)?
                     .ok_or_else(|| invalid("organization_id", "unknown_organization", "no such organisation", "没有该组织"))?;
-                if org.status != "verified" {
+                if domain::social_org::OrganizationStatus::parse(&org.status)
+                    != Ok(domain::social_org::OrganizationStatus::Verified)
+                {
                     return Err(invalid("organization_id", "organization_not_verified", "the organisation is not verified yet", "该组织尚未通过认证，不能接受捐赠"));
                 }
                 if let Some(need) = &spec.need_id {

@@ -21,7 +21,7 @@ use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::routes::volunteers::acting_organization;
+use crate::routes::organizations::acting_organization;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

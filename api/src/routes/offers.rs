@@ -83,18 +83,7 @@ pub async fn create_offer(
             write_transaction(conn, |conn| {
                 // An organisation publishes offers only once an official has verified it.
                 if member {
-                    let verified = match &principal.organization_id {
-                        Some(org) => crate::routes::organizations::is_verified(conn, org)?,
-                        None => false,
-                    };
-                    if !verified {
-                        return Err(ApiError::new(
-                            actix_web::http::StatusCode::CONFLICT,
-                            "organization_not_verified",
-                            "您的组织尚未通过认证，暂不能发布供给。",
-                            "Your organisation is not verified yet; it cannot publish offers.",
-                        ));
-                    }
+                    crate::routes::organizations::acting_organization(conn, &principal)?;
                 }
                 let now = chrono::Utc::now().naive_utc();
                 let words = |v: Vec<String>| v.join(" ");

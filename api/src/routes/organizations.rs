@@ -571,14 +571,12 @@ pub async fn update_organization(
                 let mut row = row_of(&st, &spec, current.id.clone(), current.created_by.clone());
                 row.created_at = current.created_at;
                 row.version = current.version + 1;
-                // Changing a verified organisation's qualification needs a new review.
-                let requalify = row.deduction_qualified_years != current.deduction_qualified_years;
-                row.status =
-                    if current.status == OrganizationStatus::Verified.as_str() && !requalify {
-                        current.status.clone()
-                    } else {
-                        OrganizationStatus::Pending.as_str().to_owned()
-                    };
+                let status = OrganizationStatus::parse(&current.status)
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+                row.status = status
+                    .after_edit(row.deduction_qualified_years != current.deduction_qualified_years)
+                    .as_str()
+                    .to_owned();
                 row.reviewed_by = current
                     .reviewed_by
                     .clone()
@@ -684,7 +682,31 @@ pub async fn review_organization(
     Ok(web::Json(view(&state, &row, Disclosure::MASKED)?))
 }
 
-/// Whether the organisation is verified (for acts that need it: offers, receiving gifts).
-pub fn is_verified(conn: &mut DbConn, id: &str) -> Result<bool, ApiError> {
-    Ok(store::find(conn, id)?.is_some_and(|o| o.status == OrganizationStatus::Verified.as_str()))
+/// The verified organisation an `org_member` acts for: 403 for other roles, 409
+/// `organization_not_verified` while it has none or it is not verified. Everything an
+/// organisation does in its own name (offers, campaigns, activities, projects) passes here.
+pub fn acting_organization(
+    conn: &mut DbConn,
+    caller: &Principal,
+) -> Result<OrganizationRow, ApiError> {
+    if caller.role() != Some(Role::OrgMember) {
+        return Err(ApiError::forbidden());
+    }
+    let org = caller
+        .organization_id
+        .as_deref()
+        .map(|id| store::find(conn, id))
+        .transpose()?
+        .flatten();
+    match org {
+        Some(o) if OrganizationStatus::parse(&o.status) == Ok(OrganizationStatus::Verified) => {
+            Ok(o)
+        }
+        _ => Err(ApiError::new(
+            actix_web::http::StatusCode::CONFLICT,
+            "organization_not_verified",
+            "您的组织尚未通过认证。",
+            "Your organisation is not verified yet.",
+        )),
+    }
 }

@@ -260,31 +260,6 @@ impl From<&ActivityRow> for ActivityView {
     }
 }
 
-/// The verified organisation the caller acts for, or the reason they cannot.
-pub fn acting_organization(
-    conn: &mut persistence::DbConn,
-    caller: &domain::identity::Principal,
-) -> Result<persistence::social_org::OrganizationRow, ApiError> {
-    if caller.role() != Some(Role::OrgMember) {
-        return Err(ApiError::forbidden());
-    }
-    let org = caller
-        .organization_id
-        .as_deref()
-        .map(|id| persistence::social_org::find(conn, id))
-        .transpose()?
-        .flatten();
-    match org {
-        Some(o) if o.status == "verified" => Ok(o),
-        _ => Err(ApiError::new(
-            actix_web::http::StatusCode::CONFLICT,
-            "organization_not_verified",
-            "您的组织尚未通过认证。",
-            "Your organisation is not verified yet.",
-        )),
-    }
-}
-
 /// Organise an activity (members of a verified organisation).
 #[utoipa::path(
     tag = "participants", operation_id = "create_volunteer_activity", security(("bearer" = [])),
@@ -329,7 +304,7 @@ pub async fn create_activity(
     let row = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org = acting_organization(conn, &principal)?;
+                let org = crate::routes::organizations::acting_organization(conn, &principal)?;
                 let row = ActivityRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     organization_id: org.id,

@@ -68,6 +68,17 @@ labelled_enum! {
 }
 
 impl OrganizationStatus {
+    /// The status after its members edit the record: a verified organisation stays
+    /// verified unless its deduction qualification changed, which needs a new review; a
+    /// pending or rejected one goes (back) to review.
+    pub fn after_edit(self, qualification_changed: bool) -> Self {
+        if self == Self::Verified && !qualification_changed {
+            Self::Verified
+        } else {
+            Self::Pending
+        }
+    }
+
     pub fn transition(self, action: OrganizationAction) -> Result<Self, DomainError> {
         match (self, action) {
             (Self::Pending, OrganizationAction::Verify) => Ok(Self::Verified),
@@ -305,5 +316,8 @@ mod tests {
         assert_eq!(S::Pending.transition(A::Verify), Ok(S::Verified));
         assert_eq!(S::Pending.transition(A::Reject), Ok(S::Rejected));
         assert!(S::Verified.transition(A::Reject).is_err());
+        assert_eq!(S::Verified.after_edit(false), S::Verified);
+        assert_eq!(S::Verified.after_edit(true), S::Pending);
+        assert_eq!(S::Rejected.after_edit(false), S::Pending);
     }
 }
