@@ -178,7 +178,7 @@ response carries `X-Request-Id`; `POST` honours `Idempotency-Key` (replayed for 
         (name = "clients", description = "Integration clients: government systems and portals with scopes and a region"),
         (name = "registry", description = "建档立卡: registered poor villages and households (members inline), status changes, bulk import and export"),
         (name = "platform", description = "扶贫信息服务平台: needs of poor households and villages, offers, matching, pledges, pairings"),
-        (name = "participants", description = "社会力量: organisations and their verification, donations and receipts, the brand catalogue"),
+        (name = "participants", description = "社会力量: organisations and their verification, individuals and their work units, donations and receipts, volunteers, enterprise projects, the brand catalogue"),
         (name = "public", description = "Published needs for portals, without a token: no personal data, cacheable"),
         (name = "audit", description = "The audit log: writes, logins, refreshes and every unmasked read of personal data"),
     ),

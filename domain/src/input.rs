@@ -18,6 +18,22 @@ pub fn parse_date(s: &str, field: &str) -> Result<NaiveDate, FieldError> {
     })
 }
 
+/// The first and last day of a reporting year, 2000 to 2100 (code `out_of_range`).
+pub fn calendar_year(year: i32, field: &str) -> Result<(NaiveDate, NaiveDate), FieldError> {
+    match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(first), Some(last)) if (2000..=2100).contains(&year) => Ok((first, last)),
+        _ => Err(FieldError::new(
+            field,
+            "out_of_range",
+            format!("{field} is a year from 2000 to 2100, not {year}"),
+            format!("{field} 应为 2000 到 2100 之间的年份，而不是 {year}"),
+        )),
+    }
+}
+
 /// A period from `starts_on` to `ends_on` (both dates; the end not before the start).
 pub fn parse_period(
     starts_on: &str,
@@ -72,6 +88,19 @@ pub fn parse_villages(codes: &[String], field: &str) -> Result<Vec<RegionCode>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reporting_years_run_from_new_year_to_new_year_eve() {
+        let (first, last) = calendar_year(2026, "year").unwrap();
+        assert_eq!(
+            (first.to_string(), last.to_string()),
+            ("2026-01-01".to_owned(), "2026-12-31".to_owned())
+        );
+        for bad in [1999, 2101, i32::MAX] {
+            let e = calendar_year(bad, "year").unwrap_err();
+            assert_eq!((e.field.as_str(), e.code), ("year", "out_of_range"));
+        }
+    }
 
     #[test]
     fn dates_periods_and_villages() {

@@ -9,6 +9,7 @@ pub mod donation;
 pub mod enterprise;
 pub mod error;
 pub mod identity;
+pub mod individual;
 pub mod input;
 pub mod labels;
 pub mod money;

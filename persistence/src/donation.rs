@@ -5,7 +5,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::schema::{donations as d, receipt_counters as rc};
+use domain::region::RegionCode;
+
+use crate::schema::{donations as d, organizations as o, receipt_counters as rc};
 use crate::{DbConn, PersistenceError, on_backend};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -63,6 +65,8 @@ pub struct DonationQuery {
     pub donor_id: Option<String>,
     pub organization_id: Option<String>,
     pub campaign_id: Option<String>,
+    /// Received by organisations registered in this subtree.
+    pub within: Option<RegionCode>,
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub after: Option<String>,
@@ -83,6 +87,17 @@ pub fn list(conn: &mut DbConn, q: &DonationQuery) -> Result<Vec<DonationRow>, Pe
     }
     if let Some(v) = &q.campaign_id {
         query = query.filter(d::campaign_id.eq(v.clone()));
+    }
+    if let Some(region) = &q.within {
+        let (low, high) = region.subtree_range();
+        query = query.filter(
+            d::organization_id.eq_any(
+                o::table
+                    .filter(o::region_code.ge(low))
+                    .filter(o::region_code.lt(high))
+                    .select(o::id),
+            ),
+        );
     }
     if let Some(v) = q.from {
         query = query.filter(d::donated_on.ge(v));

@@ -12,6 +12,7 @@ pub mod enterprise;
 pub mod error;
 pub mod idempotency;
 pub mod identity;
+pub mod individual;
 pub mod migrations;
 pub mod platform;
 pub mod region;

@@ -551,6 +551,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_affiliations (user_id) {
+        user_id -> Text,
+        organization_id -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        claimed_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(household_members -> households (household_id));
 diesel::joinable!(household_status_changes -> households (household_id));
 
@@ -594,4 +606,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     programme_records,
     campaign_participants,
+    staff_affiliations,
 );

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::region::RegionCode;
 
 use crate::schema::{
     activity_signups as s, volunteer_activities as a, volunteer_hours as h, volunteers as v,
@@ -64,6 +65,38 @@ pub fn find(conn: &mut DbConn, user_id: &str) -> Result<Option<VolunteerRow>, Pe
         .select(VolunteerRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct VolunteerQuery {
+    /// Volunteers whose region lies in this subtree (`None`: all, those without a region
+    /// included).
+    pub within: Option<RegionCode>,
+    pub kind: Option<String>,
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// A page of volunteer profiles in user-id order.
+pub fn list(conn: &mut DbConn, q: &VolunteerQuery) -> Result<Vec<VolunteerRow>, PersistenceError> {
+    let mut query = v::table
+        .select(VolunteerRow::as_select())
+        .order(v::user_id)
+        .limit(q.limit)
+        .into_boxed();
+    if let Some(region) = &q.within {
+        let (low, high) = region.subtree_range();
+        query = query
+            .filter(v::region_code.ge(low))
+            .filter(v::region_code.lt(high));
+    }
+    if let Some(kind) = &q.kind {
+        query = query.filter(v::kind.eq(kind.clone()));
+    }
+    if let Some(after) = &q.after {
+        query = query.filter(v::user_id.gt(after.clone()));
+    }
+    Ok(query.load(conn)?)
 }
 
 pub fn insert_activity(conn: &mut DbConn, row: &ActivityRow) -> Result<(), PersistenceError> {

@@ -12,7 +12,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use domain::FieldError;
 use domain::donation::{Deduction, DonationDraft, DonationKind, receipt_number};
 use domain::identity::{Action, Principal, today_in_china};
+use domain::input::calendar_year;
 use domain::money::Fen;
+use domain::region::RegionCode;
 use persistence::donation::{self as store, DonationQuery, DonationRow};
 use persistence::social_org::OrganizationRow;
 use persistence::{DbConn, write_transaction};
@@ -25,6 +27,7 @@ use crate::openapi::responses::{
     BadRequest, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
     Unprocessable, UnsupportedMediaType,
 };
+use crate::routes::household_views::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -185,16 +188,22 @@ pub async fn donate(
 }
 
 /// Loads a donation the caller may see: their own gift, one their organisation received, or
-/// any for a platform admin.
+/// one received by an organisation of the jurisdiction of an official (any, for an admin).
 fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<DonationRow, ApiError> {
     let row = store::find(conn, id)?.ok_or_else(ApiError::not_found)?;
     let mine = row.donor_id == principal.id();
     let received = principal.organization_id.as_deref() == Some(row.organization_id.as_str());
-    if mine || received || principal.is_admin() {
-        Ok(row)
-    } else {
-        Err(ApiError::not_found())
+    if mine || received {
+        return Ok(row);
     }
+    if principal.may(Action::ReadParticipation).is_ok() {
+        let org = persistence::social_org::find(conn, &row.organization_id)?
+            .ok_or_else(ApiError::not_found)?;
+        if principal.sees(&place_of(&org.region_code)?) {
+            return Ok(row);
+        }
+    }
+    Err(ApiError::not_found())
 }
 
 /// One donation.
@@ -355,6 +364,14 @@ pub async fn get_receipt(
 pub struct DonationListParams {
     /// Organisation members: the gifts their organisation received.
     pub received: Option<bool>,
+    /// Officials: only gifts to this organisation.
+    pub organization_id: Option<String>,
+    /// Officials: only gifts to organisations registered in this region (within their own).
+    pub region: Option<String>,
+    /// Only gifts to this campaign.
+    pub campaign_id: Option<String>,
+    /// Only gifts made in this calendar year.
+    pub year: Option<i32>,
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
@@ -366,7 +383,9 @@ pub struct DonationPage {
     pub next_cursor: Option<String>,
 }
 
-/// Your donations, or (`received=true`) those your organisation received.
+/// Your donations, or (`received=true`) those your organisation received; for officials,
+/// evaluators and integration clients with `platform:read`, the donations received by the
+/// organisations of their jurisdiction.
 #[utoipa::path(
     tag = "participants", operation_id = "list_donations", security(("bearer" = [])), params(DonationListParams),
     responses(
@@ -383,12 +402,43 @@ pub async fn list_donations(
 ) -> Result<web::Json<DonationPage>, ApiError> {
     let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
         .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
+    let mut errors = Vec::new();
+    let region = params
+        .region
+        .as_deref()
+        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let year = params
+        .year
+        .map(|y| calendar_year(y, "year"))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_parameters(errors));
+    }
     let mut query = DonationQuery {
+        campaign_id: params.campaign_id.clone(),
+        from: year.map(|(from, _)| from),
+        until: year.map(|(_, until)| until),
         after: page.after.clone(),
         limit: page.fetch(),
         ..DonationQuery::default()
     };
-    if params.received.unwrap_or(false) {
+    if caller.may(Action::ReadParticipation).is_ok() {
+        let Reach::Within(within) = narrow(scope_of(&caller)?, region) else {
+            return Ok(web::Json(DonationPage {
+                items: vec![],
+                next_cursor: None,
+            }));
+        };
+        query.within = within;
+        query.organization_id = params.organization_id.clone();
+    } else if params.received.unwrap_or(false) {
         query.organization_id = Some(
             caller
                 .organization_id
@@ -441,17 +491,8 @@ pub async fn annual_statement(
     params: web::Query<StatementParams>,
 ) -> Result<web::Json<Statement>, ApiError> {
     let year = params.year.unwrap_or_else(|| today_in_china().year());
-    let (Some(from), Some(until)) = (
-        chrono::NaiveDate::from_ymd_opt(year, 1, 1),
-        chrono::NaiveDate::from_ymd_opt(year, 12, 31),
-    ) else {
-        return Err(ApiError::invalid_parameters(vec![FieldError::new(
-            "year",
-            "out_of_range",
-            "no such year",
-            "年份无效",
-        )]));
-    };
+    let (from, until) =
+        calendar_year(year, "year").map_err(|e| ApiError::invalid_parameters(vec![e]))?;
     let donor = caller.id().to_owned();
     let mut rows = Vec::new();
     let mut after = None;

@@ -12,6 +12,7 @@ pub mod household_status;
 pub mod household_views;
 pub mod households;
 pub mod imports;
+pub mod individuals;
 pub mod matches;
 pub mod need_actions;
 pub mod needs;
@@ -53,6 +54,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(public_needs::configure)
         .configure(organizations::configure)
         .configure(donations::configure)
+        .configure(individuals::configure)
         .configure(brands::configure)
         .configure(volunteers::configure)
         .configure(enterprise_projects::configure)

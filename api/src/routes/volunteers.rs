@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::FieldError;
-use domain::identity::{Role, today_in_china};
+use domain::identity::{Action, Jurisdiction, Principal, Role, today_in_china};
 use domain::region::RegionCode;
 use domain::volunteer::{ActivityType, VolunteerKind, certified_total_tenths, parse_hours};
 use persistence::volunteer::{self as store, ActivityRow, HoursRow, VolunteerRow};
@@ -22,10 +22,12 @@ use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
+use crate::routes::household_views::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(put_profile)
+        .service(list_volunteers)
         .service(service_record)
         .service(create_activity)
         .service(list_activities)
@@ -137,6 +139,116 @@ pub async fn put_profile(
     }))
 }
 
+/// A volunteer as officials of their region see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VolunteerView {
+    pub user_id: String,
+    #[schema(schema_with = crate::openapi::labelled::<VolunteerKind>)]
+    pub kind: String,
+    pub skills: Vec<String>,
+    pub region_code: Option<String>,
+    pub availability: Option<String>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<&VolunteerRow> for VolunteerView {
+    fn from(r: &VolunteerRow) -> Self {
+        VolunteerView {
+            user_id: r.user_id.clone(),
+            kind: r.kind.clone(),
+            skills: r
+                .skills
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            region_code: r.region_code.clone(),
+            availability: r.availability.clone(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VolunteerListParams {
+    /// Volunteers of this region (within the caller's own).
+    pub region: Option<String>,
+    /// `student`, `professional`, `retiree`, `other`.
+    pub kind: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VolunteerPage {
+    pub items: Vec<VolunteerView>,
+    pub next_cursor: Option<String>,
+}
+
+/// The volunteers of the caller's jurisdiction (officials, evaluators, integration clients
+/// with `platform:read`). Volunteers who gave no region are listed to platform-wide callers
+/// only.
+#[utoipa::path(
+    tag = "participants", operation_id = "list_volunteers", security(("bearer" = [])), params(VolunteerListParams),
+    responses(
+        (status = 200, description = "A page of volunteers", body = VolunteerPage),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[get("/volunteers")]
+pub async fn list_volunteers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: web::Query<VolunteerListParams>,
+) -> Result<web::Json<VolunteerPage>, ApiError> {
+    caller
+        .may(Action::ReadParticipation)
+        .map_err(|_| ApiError::forbidden())?;
+    let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
+        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
+    let mut errors = Vec::new();
+    let region = params
+        .region
+        .as_deref()
+        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let kind = params
+        .kind
+        .as_deref()
+        .map(|k| VolunteerKind::parse(k).map_err(|e| e.for_field("kind")))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_parameters(errors));
+    }
+    let Reach::Within(within) = narrow(scope_of(&caller)?, region) else {
+        return Ok(web::Json(VolunteerPage {
+            items: vec![],
+            next_cursor: None,
+        }));
+    };
+    let query = store::VolunteerQuery {
+        within,
+        kind: kind.map(|k| k.as_str().to_owned()),
+        after: page.after.clone(),
+        limit: page.fetch(),
+    };
+    let rows = state.db(move |conn| Ok(store::list(conn, &query)?)).await?;
+    let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.user_id.clone());
+    Ok(web::Json(VolunteerPage {
+        items: rows.iter().map(VolunteerView::from).collect(),
+        next_cursor,
+    }))
+}
+
 /// One activity a volunteer served in.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ServiceEntry {
@@ -162,7 +274,8 @@ pub struct ServiceRecord {
     pub entries: Vec<ServiceEntry>,
 }
 
-/// A volunteer's service record (the volunteer, or a platform admin).
+/// A volunteer's service record (the volunteer; officials and evaluators whose jurisdiction
+/// holds the volunteer's region; platform-wide callers for any).
 #[utoipa::path(
     tag = "participants", operation_id = "volunteer_service_record", security(("bearer" = [])),
     params(("id" = String, Path, description = "The volunteer's user id")),
@@ -178,12 +291,13 @@ pub async fn service_record(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<web::Json<ServiceRecord>, ApiError> {
-    if caller.id() != id.as_str() && !caller.is_admin() {
-        return Err(ApiError::not_found());
-    }
+    let principal = caller.principal.clone();
     let record = state
         .db(move |conn| {
             let profile = store::find(conn, &id)?.ok_or_else(ApiError::not_found)?;
+            if !may_read_record(&principal, &profile)? {
+                return Err(ApiError::not_found());
+            }
             let hours = store::hours_of(conn, &id)?;
             let certified =
                 certified_total_tenths(hours.iter().map(|h| (h.tenths, h.certified_at.is_some())));
@@ -208,6 +322,22 @@ pub async fn service_record(
         })
         .await?;
     Ok(web::Json(record))
+}
+
+/// The volunteer themself, or a reader of participation whose jurisdiction holds the
+/// volunteer's region (a volunteer without a region: platform-wide readers only).
+fn may_read_record(principal: &Principal, profile: &VolunteerRow) -> Result<bool, ApiError> {
+    if principal.id() == profile.user_id {
+        return Ok(true);
+    }
+    if principal.may(Action::ReadParticipation).is_err() {
+        return Ok(false);
+    }
+    Ok(match (principal.jurisdiction(), &profile.region_code) {
+        (Jurisdiction::Everywhere, _) => true,
+        (Jurisdiction::Within(own), Some(r)) => own.contains(&place_of(r)?),
+        _ => false,
+    })
 }
 
 /// The body of `POST /volunteer-activities`.

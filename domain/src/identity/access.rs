@@ -79,6 +79,10 @@ pub enum Action {
     ReadOrganizations,
     /// Verify or reject organisations registered in the jurisdiction (officials).
     ReviewOrganizations,
+    /// Read what society gave and did in the jurisdiction: donations received by its
+    /// organisations, its volunteers' service records, the participation of staff by work
+    /// unit (officials, evaluators for third-party monitoring).
+    ReadParticipation,
 }
 
 /// The caller may never do this (403).
@@ -181,6 +185,9 @@ fn role_may(role: Role, action: Action) -> bool {
             role == R::PlatformAdmin || role.is_official() || role == R::Evaluator
         }
         A::ReviewOrganizations => role == R::PlatformAdmin || role.is_official(),
+        A::ReadParticipation => {
+            role == R::PlatformAdmin || role.is_official() || role == R::Evaluator
+        }
     }
 }
 
@@ -194,7 +201,7 @@ fn scope_for(action: Action) -> Option<Scope> {
         Action::ReadAuditEvents => Some(Scope::AuditRead),
         Action::ReadPlatform => Some(Scope::PlatformRead),
         Action::ManageNeeds => Some(Scope::PlatformWrite),
-        Action::ReadOrganizations => Some(Scope::PlatformRead),
+        Action::ReadOrganizations | Action::ReadParticipation => Some(Scope::PlatformRead),
         Action::ReviewNeeds
         | Action::Give
         | Action::ActForHouseholds
@@ -345,5 +352,34 @@ mod tests {
         assert!(reader.may(Action::WriteRegistry).is_err());
         assert!(reader.may(Action::RevealPersonalData).is_err());
         assert!(reader.may(Action::ManageUsers).is_err());
+    }
+
+    #[test]
+    fn those_who_give_and_those_who_oversee_the_giving_are_never_the_same() {
+        // The donation and volunteer listings rely on it: a caller either has records of
+        // their own or reads the jurisdiction's, never both.
+        for role in Role::ALL {
+            let region = role.requires_region().then_some("210921");
+            let p = user(role, region);
+            assert!(
+                !(p.may(Action::Give).is_ok() && p.may(Action::ReadParticipation).is_ok()),
+                "{role:?}"
+            );
+        }
+        assert!(
+            user(Role::Evaluator, None)
+                .may(Action::ReadParticipation)
+                .is_ok()
+        );
+        assert!(
+            user(Role::VillageCadre, Some("210921100201"))
+                .may(Action::ReadParticipation)
+                .is_err()
+        );
+        assert!(
+            client("platform:read", Some("210900"))
+                .may(Action::ReadParticipation)
+                .is_ok()
+        );
     }
 }

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod conventions;
 mod imports;
+mod individuals;
 mod openapi;
 mod participants;
 mod personal_data;

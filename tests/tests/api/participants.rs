@@ -16,13 +16,13 @@ both_backends!(
 );
 
 /// A valid unified social credit code, different for each `n`.
-fn credit_code(n: u32) -> String {
+pub(crate) fn credit_code(n: u32) -> String {
     domain::social_org::CreditCode::with_check(&format!("5221090{n:010}"))
         .unwrap()
         .to_string()
 }
 
-fn organization(n: u32, years: &[i32]) -> Value {
+pub(crate) fn organization(n: u32, years: &[i32]) -> Value {
     json!({
         "kind": "social_organization", "subtype": "foundation", "name": format!("阜新爱心基金会{n}"),
         "credit_code": credit_code(n), "region_code": "210900", "contact_name": "王五",
@@ -31,7 +31,7 @@ fn organization(n: u32, years: &[i32]) -> Value {
 }
 
 /// An organisation registered and verified by the admin; returns its id.
-async fn verified_org(app: &TestApp, admin: &str, n: u32, years: &[i32]) -> String {
+pub(crate) async fn verified_org(app: &TestApp, admin: &str, n: u32, years: &[i32]) -> String {
     let res = app
         .post_as(admin, "/api/v1/organizations", &organization(n, years))
         .await;
@@ -49,7 +49,7 @@ async fn verified_org(app: &TestApp, admin: &str, n: u32, years: &[i32]) -> Stri
 }
 
 /// Signs up an org_member and logs in; returns (username, access token, refresh token).
-async fn sign_up_member(app: &TestApp, name: &str) -> (String, String, String) {
+pub(crate) async fn sign_up_member(app: &TestApp, name: &str) -> (String, String, String) {
     let res = app
         .post_json(
             "/api/v1/accounts",
@@ -66,7 +66,7 @@ async fn sign_up_member(app: &TestApp, name: &str) -> (String, String, String) {
     )
 }
 
-async fn refreshed(app: &TestApp, refresh: &str) -> String {
+pub(crate) async fn refreshed(app: &TestApp, refresh: &str) -> String {
     let res = app
         .post_json(
             "/api/v1/auth/token",
@@ -78,7 +78,7 @@ async fn refreshed(app: &TestApp, refresh: &str) -> String {
     res.json()["access_token"].as_str().unwrap().to_owned()
 }
 
-fn this_year() -> i32 {
+pub(crate) fn this_year() -> i32 {
     use chrono::Datelike;
     (chrono::Utc::now() + chrono::Duration::hours(8)).year()
 }
@@ -390,7 +390,7 @@ async fn the_eight_brands_exist_on_a_fresh_install(app: TestApp) {
 }
 
 /// An org_member of a new organisation of `kind`, verified by the admin; returns its token.
-async fn verified_member(app: &TestApp, name: &str, n: u32, kind: &str) -> String {
+pub(crate) async fn verified_member(app: &TestApp, name: &str, n: u32, kind: &str) -> String {
     let (_, token, refresh) = sign_up_member(app, name).await;
     let mut body = organization(n, &[]);
     body["kind"] = kind.into();
@@ -537,6 +537,8 @@ async fn uncertified_volunteer_hours_never_count(app: TestApp) {
     );
     assert_eq!(record["entries"].as_array().unwrap().len(), 2);
     assert_eq!(record["activities_attended"], 1);
+    let year = crate::individuals::participation(&app, &volunteer.token).await;
+    assert_eq!(year["volunteer_hours"].as_f64(), Some(3.5));
 }
 
 async fn a_worker_of_two_projects_counts_once(app: TestApp) {
@@ -659,6 +661,15 @@ async fn campaigns_need_a_verified_organisation_and_sum_their_donations(app: Tes
     );
     assert_eq!(listed["items"][0]["raised_fen"], 42_000);
     assert_eq!(listed["items"][0]["brand_id"], "brand-hope-project");
+    let year = crate::individuals::participation(&app, &donor.token).await;
+    assert_eq!(
+        (
+            year["donations"].as_i64(),
+            year["donated_fen"].as_i64(),
+            year["campaigns_joined"].as_i64()
+        ),
+        (Some(2), Some(42_000), Some(1))
+    );
 }
 
 async fn programme_records_and_new_brands(app: TestApp) {

@@ -272,6 +272,8 @@ async fn need_lifecycle_walked_by_the_right_roles(app: TestApp) {
         .json()["status"],
         "confirmed"
     );
+    let year = crate::individuals::participation(&app, &donor.token).await;
+    assert_eq!(year["confirmed_pledges"].as_i64(), Some(1));
     let thanks = act(&app, &p.cadre.token, &format!("/api/v1/pledges/{pledge}/feedback"), json!({"message": "孩子们穿上了新校服，谢谢！", "rating": 5, "household_acknowledged": true})).await;
     assert_eq!(thanks.status, 201, "{}", thanks.text());
     // The donor sees the whole trail.
@@ -757,6 +759,15 @@ async fn pairings_need_both_sides(app: TestApp) {
     .await
     .json();
     assert_eq!(ended["status"], "ended");
+    // An ended pairing was still in effect this year.
+    let year = crate::individuals::participation(&app, &donor.token).await;
+    assert_eq!(
+        (
+            year["pairings"].as_i64(),
+            year["confirmed_pledges"].as_i64()
+        ),
+        (Some(1), Some(0))
+    );
     act(
         &app,
         &p.cadre.token,
