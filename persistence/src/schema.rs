@@ -563,6 +563,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    project_villages (village_code, project_id) {
+        village_code -> Text,
+        project_id -> Text,
+    }
+}
+
 diesel::joinable!(household_members -> households (household_id));
 diesel::joinable!(household_status_changes -> households (household_id));
 
@@ -607,4 +614,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_records,
     campaign_participants,
     staff_affiliations,
+    project_villages,
 );

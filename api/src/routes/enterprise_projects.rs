@@ -11,21 +11,25 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use domain::FieldError;
 use domain::enterprise::ProjectType;
 use domain::identity::{Action, IdCardNumber, today_in_china};
+use domain::region::RegionCode;
 use persistence::enterprise::{self as store, ProgressRow, ProjectRow};
 use persistence::write_transaction;
 
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
+use crate::http::pagination;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
+use crate::routes::household_views::{Reach, narrow, scope_of};
 use crate::routes::organizations::acting_organization;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_project)
+        .service(list_projects)
         .service(employment_total)
         .service(get_project)
         .service(record_employment)
@@ -52,8 +56,9 @@ pub struct ProjectBody {
 }
 
 /// A project with this year's count of registered poor people employed.
+/// A project as lists show it.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProjectView {
+pub struct ProjectSummary {
     pub id: String,
     pub organization_id: String,
     #[schema(schema_with = crate::openapi::labelled::<ProjectType>)]
@@ -64,6 +69,34 @@ pub struct ProjectView {
     pub credit_support_fen: i64,
     pub interest_subsidy_fen: i64,
     pub started_on: chrono::NaiveDate,
+}
+
+impl From<&ProjectRow> for ProjectSummary {
+    fn from(p: &ProjectRow) -> Self {
+        ProjectSummary {
+            id: p.id.clone(),
+            organization_id: p.organization_id.clone(),
+            project_type: p.project_type.clone(),
+            title: p.title.clone(),
+            village_codes: p
+                .village_codes
+                .split(' ')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            invested_fen: p.invested_fen,
+            credit_support_fen: p.credit_support_fen,
+            interest_subsidy_fen: p.interest_subsidy_fen,
+            started_on: p.started_on,
+        }
+    }
+}
+
+/// A project with its employment count and progress.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectView {
+    #[serde(flatten)]
+    pub project: ProjectSummary,
     /// Different registered poor people this project employs this year.
     pub poor_people_employed: i64,
     pub progress: Vec<ProgressView>,
@@ -80,21 +113,8 @@ pub struct ProgressView {
 fn view(conn: &mut persistence::DbConn, p: &ProjectRow) -> Result<ProjectView, ApiError> {
     let year = today_in_china().year();
     Ok(ProjectView {
-        id: p.id.clone(),
-        organization_id: p.organization_id.clone(),
-        project_type: p.project_type.clone(),
-        title: p.title.clone(),
-        village_codes: p
-            .village_codes
-            .split(' ')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        invested_fen: p.invested_fen,
-        credit_support_fen: p.credit_support_fen,
-        interest_subsidy_fen: p.interest_subsidy_fen,
-        started_on: p.started_on,
-        poor_people_employed: store::people_employed(conn, Some(&p.id), year)?,
+        project: ProjectSummary::from(p),
+        poor_people_employed: store::people_employed(conn, Some(&p.id), None, year)?,
         progress: store::progress_of(conn, &p.id)?
             .iter()
             .map(|g| ProgressView {
@@ -385,9 +405,99 @@ pub async fn report_progress(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct ProjectListParams {
+    /// Officials: projects serving a village of this region (within their own).
+    pub region: Option<String>,
+    /// Officials: one organisation's projects.
+    pub organization_id: Option<String>,
+    pub project_type: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectPage {
+    pub items: Vec<ProjectSummary>,
+    pub next_cursor: Option<String>,
+}
+
+/// Projects: for officials, evaluators and `platform:read` clients those serving a village of
+/// their jurisdiction; for an enterprise's members their own.
+#[utoipa::path(
+    tag = "participants", operation_id = "list_enterprise_projects", security(("bearer" = [])), params(ProjectListParams),
+    responses(
+        (status = 200, description = "A page of projects", body = ProjectPage),
+        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+    )
+)]
+#[get("/enterprise-projects")]
+pub async fn list_projects(
+    state: web::Data<AppState>,
+    caller: Caller,
+    params: web::Query<ProjectListParams>,
+) -> Result<web::Json<ProjectPage>, ApiError> {
+    let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
+        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
+    let mut errors = Vec::new();
+    let region = params
+        .region
+        .as_deref()
+        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let project_type = params
+        .project_type
+        .as_deref()
+        .map(|t| ProjectType::parse(t).map_err(|e| e.for_field("project_type")))
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    if !errors.is_empty() {
+        return Err(ApiError::invalid_parameters(errors));
+    }
+    let mut query = store::ProjectQuery {
+        project_type: project_type.map(|t| t.as_str().to_owned()),
+        after: page.after.clone(),
+        limit: page.fetch(),
+        ..store::ProjectQuery::default()
+    };
+    if caller.may(Action::ReadParticipation).is_ok() {
+        let Reach::Within(serving) = narrow(scope_of(&caller)?, region) else {
+            return Ok(web::Json(ProjectPage {
+                items: vec![],
+                next_cursor: None,
+            }));
+        };
+        query.serving = serving;
+        query.organization_id = params.organization_id.clone();
+    } else {
+        query.organization_id = Some(
+            caller
+                .organization_id
+                .clone()
+                .ok_or_else(ApiError::forbidden)?,
+        );
+    }
+    let rows = state.db(move |conn| Ok(store::list(conn, &query)?)).await?;
+    let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.id.clone());
+    Ok(web::Json(ProjectPage {
+        items: rows.iter().map(ProjectSummary::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EmploymentParams {
     /// Default this year.
     pub year: Option<i32>,
+    /// People whose household lives in this region (within the caller's jurisdiction).
+    pub region: Option<String>,
 }
 
 /// How many different registered poor people enterprise projects employ.
@@ -398,8 +508,9 @@ pub struct EmploymentTotal {
     pub poor_people_employed: i64,
 }
 
-/// Registered poor people employed by enterprise projects in a year, each counted once
-/// (officials, evaluators, admins).
+/// Registered poor people employed by enterprise projects in a year, each counted once;
+/// officials count those whose household lives in their jurisdiction (officials, village
+/// cadres, evaluators, admins, `stats:read` clients).
 #[utoipa::path(
     tag = "participants", operation_id = "enterprise_employment_total", security(("bearer" = [])), params(EmploymentParams),
     responses(
@@ -418,9 +529,27 @@ pub async fn employment_total(
         .may(Action::ReadStats)
         .map_err(|_| ApiError::forbidden())?;
     let year = params.year.unwrap_or_else(|| today_in_china().year());
-    let n = state
-        .db(move |conn| Ok(store::people_employed(conn, None, year)?))
-        .await?;
+    let region = params
+        .region
+        .as_deref()
+        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
+        .transpose()
+        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
+    let n = match narrow(scope_of(&caller)?, region) {
+        Reach::Within(living_in) => {
+            state
+                .db(move |conn| {
+                    Ok(store::people_employed(
+                        conn,
+                        None,
+                        living_in.as_ref(),
+                        year,
+                    )?)
+                })
+                .await?
+        }
+        Reach::Nowhere => 0,
+    };
     Ok(web::Json(EmploymentTotal {
         year,
         poor_people_employed: n,

@@ -611,6 +611,34 @@ async fn a_worker_of_two_projects_counts_once(app: TestApp) {
         .await
         .json();
     assert_eq!(total["poor_people_employed"], 1, "{total}");
+    // Officials count the people living in their jurisdiction and list the projects serving
+    // its villages; the enterprise lists its own.
+    let dalian = app.user("city_official", Some("210200")).await;
+    for (who, people, projects) in [(&county.token, 1, 2), (&dalian.token, 0, 0)] {
+        let total = app
+            .get_as(who, "/api/v1/enterprise-projects/employment")
+            .await
+            .json();
+        assert_eq!(total["poor_people_employed"], people, "{total}");
+        assert_eq!(
+            app.walk_as(who, "/api/v1/enterprise-projects").await.len(),
+            projects
+        );
+    }
+    let own = app
+        .walk_as(&enterprise, "/api/v1/enterprise-projects")
+        .await;
+    let mut ids: Vec<&str> = own.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let mut expected = vec![a.as_str(), b.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    app.get_as(
+        &county.token,
+        "/api/v1/enterprise-projects?project_type=mining",
+    )
+    .await
+    .assert_problem(400, "invalid_parameter");
     // A social organisation cannot record enterprise projects.
     let charity = verified_member(&app, "charity", 33, "social_organization").await;
     app.post_as(&charity, "/api/v1/enterprise-projects", &project("x"))
