@@ -32,6 +32,8 @@ pub struct ErrorDetails {
     pub errors: Vec<FieldError>,
     /// Seconds, for 429 and 503.
     pub retry_after: Option<u64>,
+    /// The methods a known path does support, for 405.
+    pub allow: Option<String>,
     /// Extra members of the problem object (`allowed_actions`, `remaining_fen`, ...).
     pub extensions: serde_json::Map<String, serde_json::Value>,
     /// Logged with the request id, never shown.
@@ -126,6 +128,7 @@ impl ApiError {
             detail_en: en.into(),
             errors: Vec::new(),
             retry_after: None,
+            allow: None,
             extensions: serde_json::Map::new(),
             internal: None,
         }))
@@ -325,6 +328,9 @@ impl ApiError {
         }
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        if let Some(allow) = &self.allow {
+            res.insert_header((header::ALLOW, allow.as_str()));
         }
         res.body(body.to_string())
     }

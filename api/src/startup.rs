@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use persistence::crypto::DataKeys;
 
 use crate::auth::jwt::TokenIssuer;
+use crate::http::known_paths::KnownPaths;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{LoginLimiter, RequestLimiter, rate_limit};
 use crate::http::{
@@ -123,10 +124,12 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
     let limiter = web::Data::from(state.request_limiter.clone());
     let state = web::Data::new(state);
     actix_web::rt::spawn(routes::need_actions::expire_overdue_needs(state.clone()));
+    let known_paths = web::Data::new(KnownPaths::from_openapi(&documented_routes()));
     let server = HttpServer::new(move || {
         let (app, api) = documented_app().split_for_parts();
         app.app_data(state.clone())
             .app_data(limiter.clone())
+            .app_data(known_paths.clone())
             .app_data(extract::json_config())
             .app_data(extract::query_config())
             .app_data(extract::path_config())

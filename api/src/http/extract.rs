@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, web};
 use domain::FieldError;
 
 use crate::error::ApiError;
+use crate::http::known_paths::KnownPaths;
 
 /// Largest JSON body accepted.
 pub const JSON_LIMIT: usize = 1024 * 1024;
@@ -66,12 +67,31 @@ fn path_error(err: PathError) -> ApiError {
     )])
 }
 
-/// Answer for a route that matched no resource.
-pub async fn unknown_route() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::new(
-        actix_web::http::StatusCode::NOT_FOUND,
-        "not_found",
-        "没有这个路径。API 文档见 /docs。",
-        "No such path. The API is documented at /docs.",
-    ))
+/// Answer for a request that matched no route: 405 with `Allow` when the path is documented
+/// for other methods, else 404.
+pub async fn unknown_route(
+    req: HttpRequest,
+    known: Option<web::Data<KnownPaths>>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let allowed = known.map(|k| k.allowed(req.path())).unwrap_or_default();
+    if allowed.is_empty() {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::NOT_FOUND,
+            "not_found",
+            "没有这个路径。API 文档见 /docs。",
+            "No such path. The API is documented at /docs.",
+        ));
+    }
+    let allow = allowed.join(", ");
+    let mut e = ApiError::new(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("该路径不支持 {} 方法，支持：{allow}。", req.method()),
+        format!(
+            "This path does not support {}; it supports {allow}.",
+            req.method()
+        ),
+    );
+    e.allow = Some(allow);
+    Err(e)
 }

@@ -5,6 +5,7 @@
 pub mod etag;
 pub mod extract;
 pub mod idempotency;
+pub mod known_paths;
 pub mod metrics;
 pub mod pagination;
 pub mod problem;

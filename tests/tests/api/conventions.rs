@@ -2,6 +2,7 @@ use tests::{TestApp, both_backends};
 
 both_backends!(
     unknown_route_is_a_problem,
+    wrong_method_on_a_known_path_is_405_with_allow,
     problems_follow_accept_language,
     request_id_is_kept_or_made,
 );
@@ -15,6 +16,43 @@ async fn unknown_route_is_a_problem(app: TestApp) {
     assert_eq!(p["type"], "urn:fupin:problem:not_found");
     let p = app.get("/").await.assert_problem(404, "not_found");
     assert!(p["request_id"].is_string());
+}
+
+async fn wrong_method_on_a_known_path_is_405_with_allow(app: TestApp) {
+    let admin = app.admin_token().await;
+    let auth = format!("Bearer {admin}");
+    let res = app
+        .send(
+            actix_web::http::Method::DELETE,
+            "/api/v1/needs",
+            &[("authorization", &auth)],
+            None,
+        )
+        .await;
+    let p = res.assert_problem(405, "method_not_allowed");
+    assert_eq!(res.header("allow"), Some("GET, POST"));
+    assert_eq!(p["instance"], "/api/v1/needs");
+    // A path with a parameter; the documented methods of every fitting template.
+    let res = app
+        .send(
+            actix_web::http::Method::PUT,
+            "/api/v1/donations/0193a6f4/receipt",
+            &[("authorization", &auth)],
+            None,
+        )
+        .await;
+    res.assert_problem(405, "method_not_allowed");
+    assert_eq!(res.header("allow"), Some("GET"));
+    // Not a path at all: still 404.
+    let res = app
+        .send(
+            actix_web::http::Method::DELETE,
+            "/api/v1/needs/x/y/z/w",
+            &[("authorization", &auth)],
+            None,
+        )
+        .await;
+    res.assert_problem(404, "not_found");
 }
 
 async fn problems_follow_accept_language(app: TestApp) {
