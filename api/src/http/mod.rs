@@ -9,6 +9,7 @@ pub mod known_paths;
 pub mod metrics;
 pub mod pagination;
 pub mod problem;
+pub mod query;
 pub mod rate_limit;
 pub mod request_id;
 

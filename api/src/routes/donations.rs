@@ -14,7 +14,6 @@ use domain::donation::{Deduction, DonationDraft, DonationKind, receipt_number};
 use domain::identity::{Action, Principal, today_in_china};
 use domain::input::calendar_year;
 use domain::money::Fen;
-use domain::region::RegionCode;
 use persistence::donation::{self as store, DonationQuery, DonationRow};
 use persistence::social_org::OrganizationRow;
 use persistence::{DbConn, write_transaction};
@@ -23,6 +22,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{
     BadRequest, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
     Unprocessable, UnsupportedMediaType,
@@ -400,27 +400,10 @@ pub async fn list_donations(
     caller: Caller,
     params: web::Query<DonationListParams>,
 ) -> Result<web::Json<DonationPage>, ApiError> {
-    let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
-    let mut errors = Vec::new();
-    let region = params
-        .region
-        .as_deref()
-        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let year = params
-        .year
-        .map(|y| calendar_year(y, "year"))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_parameters(errors));
-    }
+    let mut q = QueryReader::new();
+    let region = q.region(params.region.as_deref());
+    let year = q.optional(params.year, "year", |y| calendar_year(y, "year"));
+    let page = q.page::<String>(params.limit, params.cursor.as_deref())?;
     let mut query = DonationQuery {
         campaign_id: params.campaign_id.clone(),
         from: year.map(|(from, _)| from),

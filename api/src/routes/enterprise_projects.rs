@@ -11,7 +11,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use domain::FieldError;
 use domain::enterprise::ProjectType;
 use domain::identity::{Action, IdCardNumber, today_in_china};
-use domain::region::RegionCode;
 use persistence::enterprise::{self as store, ProgressRow, ProjectRow};
 use persistence::write_transaction;
 
@@ -19,6 +18,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -438,28 +438,14 @@ pub async fn list_projects(
     caller: Caller,
     params: web::Query<ProjectListParams>,
 ) -> Result<web::Json<ProjectPage>, ApiError> {
-    let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
-    let mut errors = Vec::new();
-    let region = params
-        .region
-        .as_deref()
-        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let project_type = params
-        .project_type
-        .as_deref()
-        .map(|t| ProjectType::parse(t).map_err(|e| e.for_field("project_type")))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_parameters(errors));
-    }
+    let mut q = QueryReader::new();
+    let region = q.region(params.region.as_deref());
+    let project_type = q.optional(
+        params.project_type.as_deref(),
+        "project_type",
+        ProjectType::parse,
+    );
+    let page = q.page::<String>(params.limit, params.cursor.as_deref())?;
     let mut query = store::ProjectQuery {
         project_type: project_type.map(|t| t.as_str().to_owned()),
         after: page.after.clone(),
@@ -529,12 +515,9 @@ pub async fn employment_total(
         .may(Action::ReadStats)
         .map_err(|_| ApiError::forbidden())?;
     let year = params.year.unwrap_or_else(|| today_in_china().year());
-    let region = params
-        .region
-        .as_deref()
-        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
-        .transpose()
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
+    let mut q = QueryReader::new();
+    let region = q.region(params.region.as_deref());
+    q.finish()?;
     let n = match narrow(scope_of(&caller)?, region) {
         Reach::Within(living_in) => {
             state

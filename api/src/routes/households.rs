@@ -19,6 +19,7 @@ use persistence::{DbConn, write_transaction};
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
+use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
@@ -314,45 +315,16 @@ pub async fn list_households(
         .may(Action::ReadRegistry)
         .map_err(|_| ApiError::forbidden())?;
     let p = params.into_inner();
-    let mut errors = Vec::new();
-    let page = pagination::PageRequest::<String>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| errors.push(e))
-        .ok();
-    let region = p
-        .region
-        .as_deref()
-        .map(RegionCode::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.for_field("region")))
-        .ok()
-        .flatten();
-    let status = p
-        .status
-        .as_deref()
-        .map(HouseholdStatus::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let cause = p
-        .main_cause
-        .as_deref()
-        .map(PovertyCause::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.for_field("main_cause")))
-        .ok()
-        .flatten();
-    let kind = p
-        .household_type
-        .as_deref()
-        .map(HouseholdType::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let (Some(page), true) = (page, errors.is_empty()) else {
-        return Err(ApiError::invalid_parameters(errors));
-    };
+    let mut q = QueryReader::new();
+    let region = q.region(p.region.as_deref());
+    let status = q.optional(p.status.as_deref(), "status", HouseholdStatus::parse);
+    let cause = q.optional(p.main_cause.as_deref(), "main_cause", PovertyCause::parse);
+    let kind = q.optional(
+        p.household_type.as_deref(),
+        "household_type",
+        HouseholdType::parse,
+    );
+    let page = q.page::<String>(p.limit, p.cursor.as_deref())?;
     let Reach::Within(within) = narrow(scope_of(&caller)?, region) else {
         return Ok(web::Json(HouseholdPage {
             items: vec![],

@@ -15,7 +15,6 @@ use domain::individual::{
     tally_by_unit,
 };
 use domain::input::calendar_year;
-use domain::region::RegionCode;
 use domain::social_org::{OrganizationKind, OrganizationStatus};
 use persistence::individual::{self as store, AffiliationRow, Decision, StaffQuery, UnitQuery};
 use persistence::social_org::OrganizationRow;
@@ -25,6 +24,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -366,14 +366,9 @@ pub async fn list_staff(
     id: web::Path<String>,
     params: web::Query<StaffParams>,
 ) -> Result<web::Json<StaffPage>, ApiError> {
-    let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
-    let status = params
-        .status
-        .as_deref()
-        .map(AffiliationStatus::parse)
-        .transpose()
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
+    let mut q = QueryReader::new();
+    let status = q.optional(params.status.as_deref(), "status", AffiliationStatus::parse);
+    let page = q.page::<String>(params.limit, params.cursor.as_deref())?;
     let principal = caller.principal.clone();
     let query = StaffQuery {
         organization_id: id.into_inner(),
@@ -561,29 +556,11 @@ pub async fn work_unit_participation(
     caller
         .may(Action::ReadParticipation)
         .map_err(|_| ApiError::forbidden())?;
-    let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
     let (year, from, until) = year_of(params.year)?;
-    let mut errors = Vec::new();
-    let region = params
-        .region
-        .as_deref()
-        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let kind = params
-        .kind
-        .as_deref()
-        .map(|k| OrganizationKind::parse(k).map_err(|e| e.for_field("kind")))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_parameters(errors));
-    }
+    let mut q = QueryReader::new();
+    let region = q.region(params.region.as_deref());
+    let kind = q.optional(params.kind.as_deref(), "kind", OrganizationKind::parse);
+    let page = q.page::<String>(params.limit, params.cursor.as_deref())?;
     let Reach::Within(within) = narrow(scope_of(&caller)?, region) else {
         return Ok(web::Json(WorkUnitPage {
             year,

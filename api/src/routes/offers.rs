@@ -15,6 +15,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -166,29 +167,10 @@ pub async fn list_offers(
     params: web::Query<OfferListParams>,
 ) -> Result<web::Json<OfferPage>, ApiError> {
     let p = params.into_inner();
-    let mut errors = Vec::new();
-    let page = pagination::PageRequest::<String>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| errors.push(e))
-        .ok();
-    let status = p
-        .status
-        .as_deref()
-        .map(OfferStatus::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let category = p
-        .category
-        .as_deref()
-        .map(NeedCategory::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let (Some(page), true) = (page, errors.is_empty()) else {
-        return Err(ApiError::invalid_parameters(errors));
-    };
+    let mut q = QueryReader::new();
+    let status = q.optional(p.status.as_deref(), "status", OfferStatus::parse);
+    let category = q.optional(p.category.as_deref(), "category", NeedCategory::parse);
+    let page = q.page::<String>(p.limit, p.cursor.as_deref())?;
     let mine = p.mine.unwrap_or(false);
     let query = OfferQuery {
         owner_id: mine.then(|| caller.id().to_owned()),

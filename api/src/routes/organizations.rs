@@ -20,6 +20,7 @@ use persistence::{DbConn, write_transaction};
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
+use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
@@ -380,37 +381,11 @@ fn parse_list(
     ),
     ApiError,
 > {
-    let mut errors = Vec::new();
-    let page = pagination::PageRequest::<String>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| errors.push(e))
-        .ok();
-    let region = p
-        .region
-        .as_deref()
-        .map(RegionCode::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.for_field("region")))
-        .ok()
-        .flatten();
-    let kind = p
-        .kind
-        .as_deref()
-        .map(OrganizationKind::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let status = p
-        .status
-        .as_deref()
-        .map(OrganizationStatus::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let (Some(page), true) = (page, errors.is_empty()) else {
-        return Err(ApiError::invalid_parameters(errors));
-    };
+    let mut q = QueryReader::new();
+    let region = q.region(p.region.as_deref());
+    let kind = q.optional(p.kind.as_deref(), "kind", OrganizationKind::parse);
+    let status = q.optional(p.status.as_deref(), "status", OrganizationStatus::parse);
+    let page = q.page::<String>(p.limit, p.cursor.as_deref())?;
     let query = OrganizationQuery {
         kind: kind.map(|k| k.as_str().to_owned()),
         status: status.map(|s| s.as_str().to_owned()),

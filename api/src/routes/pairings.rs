@@ -21,6 +21,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -261,29 +262,14 @@ pub async fn list_pairings(
     params: web::Query<PairingListParams>,
 ) -> Result<web::Json<PairingPage>, ApiError> {
     let p = params.into_inner();
-    let mut errors = Vec::new();
-    let page = pagination::PageRequest::<String>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| errors.push(e))
-        .ok();
-    let region = p
-        .region
-        .as_deref()
-        .map(domain::region::RegionCode::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.for_field("region")))
-        .ok()
-        .flatten();
-    let status = p
-        .status
-        .as_deref()
-        .map(PairingStatus::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let (Some(page), true) = (page, errors.is_empty()) else {
-        return Err(ApiError::invalid_parameters(errors));
-    };
+    let mut q = QueryReader::new();
+    let region = q.optional(
+        p.region.as_deref(),
+        "region",
+        domain::region::RegionCode::parse,
+    );
+    let status = q.optional(p.status.as_deref(), "status", PairingStatus::parse);
+    let page = q.page::<String>(p.limit, p.cursor.as_deref())?;
     let mut query = PairingQuery {
         status: status.map(|s| s.as_str().to_owned()),
         after: page.after.clone(),

@@ -24,6 +24,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -345,29 +346,14 @@ fn parse_list(
     ),
     ApiError,
 > {
-    let mut errors = Vec::new();
-    let page = pagination::PageRequest::<String>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| errors.push(e))
-        .ok();
-    let region = p
-        .region
-        .as_deref()
-        .map(domain::region::RegionCode::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.for_field("region")))
-        .ok()
-        .flatten();
-    let status = p
-        .status
-        .as_deref()
-        .map(PledgeStatus::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let (Some(page), true) = (page, errors.is_empty()) else {
-        return Err(ApiError::invalid_parameters(errors));
-    };
+    let mut q = QueryReader::new();
+    let region = q.optional(
+        p.region.as_deref(),
+        "region",
+        domain::region::RegionCode::parse,
+    );
+    let status = q.optional(p.status.as_deref(), "status", PledgeStatus::parse);
+    let page = q.page::<String>(p.limit, p.cursor.as_deref())?;
     let query = PledgeQuery {
         need_id: p.need_id,
         pairing_id: p.pairing_id,

@@ -7,7 +7,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::FieldError;
 use domain::identity::{Action, Principal, today_in_china as today};
-use domain::region::RegionCode;
 use domain::registry::{PoorVillage, PoorVillageDraft, VillageStatus};
 use persistence::registry::villages::{self as store, VillageQuery, VillageRow};
 use persistence::{DbConn, write_transaction};
@@ -15,6 +14,7 @@ use persistence::{DbConn, write_transaction};
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
+use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
@@ -276,29 +276,10 @@ pub async fn list_villages(
         .may(Action::ReadRegistry)
         .map_err(|_| ApiError::forbidden())?;
     let p = params.into_inner();
-    let mut errors = Vec::new();
-    let page = pagination::PageRequest::<String>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| errors.push(e))
-        .ok();
-    let region = p
-        .region
-        .as_deref()
-        .map(RegionCode::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.for_field("region")))
-        .ok()
-        .flatten();
-    let status = p
-        .status
-        .as_deref()
-        .map(VillageStatus::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let (Some(page), true) = (page, errors.is_empty()) else {
-        return Err(ApiError::invalid_parameters(errors));
-    };
+    let mut q = QueryReader::new();
+    let region = q.region(p.region.as_deref());
+    let status = q.optional(p.status.as_deref(), "status", VillageStatus::parse);
+    let page = q.page::<String>(p.limit, p.cursor.as_deref())?;
     let Reach::Within(within) = narrow(scope_of(&caller)?, region) else {
         return Ok(web::Json(VillagePage {
             items: vec![],

@@ -18,6 +18,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -207,28 +208,10 @@ pub async fn list_volunteers(
     caller
         .may(Action::ReadParticipation)
         .map_err(|_| ApiError::forbidden())?;
-    let page = pagination::PageRequest::<String>::parse(params.limit, params.cursor.as_deref())
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
-    let mut errors = Vec::new();
-    let region = params
-        .region
-        .as_deref()
-        .map(|r| RegionCode::parse(r).map_err(|e| e.for_field("region")))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let kind = params
-        .kind
-        .as_deref()
-        .map(|k| VolunteerKind::parse(k).map_err(|e| e.for_field("kind")))
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_parameters(errors));
-    }
+    let mut q = QueryReader::new();
+    let region = q.region(params.region.as_deref());
+    let kind = q.optional(params.kind.as_deref(), "kind", VolunteerKind::parse);
+    let page = q.page::<String>(params.limit, params.cursor.as_deref())?;
     let Reach::Within(within) = narrow(scope_of(&caller)?, region) else {
         return Ok(web::Json(VolunteerPage {
             items: vec![],
