@@ -162,24 +162,17 @@ pub fn confirmed_staff(
         .load(conn)?)
 }
 
-/// How many ids go into one `IN (...)` list (SQLite binds each separately).
-const CHUNK: usize = 900;
-
-/// Each person's participation in the days `from..=until` (China time). People without
-/// any record are absent from the map.
-pub fn participation_of(
-    conn: &mut DbConn,
-    people: &[String],
-    from: NaiveDate,
-    until: NaiveDate,
-) -> Result<HashMap<String, Participation>, PersistenceError> {
-    // Timestamps are stored in UTC; the day starts at 00:00 in China (UTC+8).
-    let start = from.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8);
-    let end = until.and_time(chrono::NaiveTime::MIN) + chrono::Duration::hours(16);
-    let mut out: HashMap<String, Participation> = HashMap::new();
-    for chunk in people.chunks(CHUNK) {
+/// Sums each form of participation per person for the people `$who` selects (a list of
+/// ids or a subquery of user ids), in the days `$from..=$until` (China time).
+macro_rules! participation_where {
+    ($conn:expr, $who:expr, $from:expr, $until:expr) => {{
+        let (from, until): (NaiveDate, NaiveDate) = ($from, $until);
+        // Timestamps are stored in UTC; the day starts at 00:00 in China (UTC+8).
+        let start = from.and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8);
+        let end = until.and_time(chrono::NaiveTime::MIN) + chrono::Duration::hours(16);
+        let mut out: HashMap<String, Participation> = HashMap::new();
         let gifts: Vec<(String, i64, i64)> = d::table
-            .filter(d::donor_id.eq_any(chunk))
+            .filter(d::donor_id.eq_any($who))
             .filter(d::donated_on.between(from, until))
             .group_by(d::donor_id)
             .select((
@@ -187,14 +180,14 @@ pub fn participation_of(
                 count_star(),
                 sql::<BigInt>("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"),
             ))
-            .load(conn)?;
+            .load($conn)?;
         for (who, n, fen) in gifts {
             let e = out.entry(who).or_default();
             e.donations = n;
             e.donated_fen = fen;
         }
         let hours: Vec<(String, i64)> = h::table
-            .filter(h::volunteer_id.eq_any(chunk))
+            .filter(h::volunteer_id.eq_any($who))
             .filter(h::served_on.between(from, until))
             .filter(h::certified_at.is_not_null())
             .group_by(h::volunteer_id)
@@ -202,42 +195,72 @@ pub fn participation_of(
                 h::volunteer_id,
                 sql::<BigInt>("CAST(COALESCE(SUM(tenths), 0) AS BIGINT)"),
             ))
-            .load(conn)?;
+            .load($conn)?;
         for (who, tenths) in hours {
             out.entry(who).or_default().volunteer_tenths = tenths;
         }
         let pairings: Vec<(String, i64)> = p::table
-            .filter(p::participant_id.eq_any(chunk))
+            .filter(p::participant_id.eq_any($who))
             .filter(p::status.eq_any(["active", "ended"]))
             .filter(p::starts_on.le(until))
             .filter(p::ends_on.is_null().or(p::ends_on.ge(from)))
             .group_by(p::participant_id)
             .select((p::participant_id, count_star()))
-            .load(conn)?;
+            .load($conn)?;
         for (who, n) in pairings {
             out.entry(who).or_default().pairings = n;
         }
         let pledges: Vec<(String, i64)> = pl::table
-            .filter(pl::pledger_id.eq_any(chunk))
+            .filter(pl::pledger_id.eq_any($who))
             .filter(pl::status.eq("confirmed"))
             .filter(pl::confirmed_at.ge(start))
             .filter(pl::confirmed_at.lt(end))
             .group_by(pl::pledger_id)
             .select((pl::pledger_id, count_star()))
-            .load(conn)?;
+            .load($conn)?;
         for (who, n) in pledges {
             out.entry(who).or_default().confirmed_pledges = n;
         }
         let joined: Vec<(String, i64)> = cp::table
-            .filter(cp::user_id.eq_any(chunk))
+            .filter(cp::user_id.eq_any($who))
             .filter(cp::joined_at.ge(start))
             .filter(cp::joined_at.lt(end))
             .group_by(cp::user_id)
             .select((cp::user_id, count_star()))
-            .load(conn)?;
+            .load($conn)?;
         for (who, n) in joined {
             out.entry(who).or_default().campaigns_joined = n;
         }
-    }
-    Ok(out)
+        Ok(out)
+    }};
+}
+
+/// One person's participation in the days `from..=until`.
+pub fn participation_of_person(
+    conn: &mut DbConn,
+    person: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Participation, PersistenceError> {
+    let found: Result<HashMap<String, Participation>, PersistenceError> =
+        participation_where!(conn, [person], from, until);
+    Ok(found?.remove(person).unwrap_or_default())
+}
+
+/// The participation of the confirmed staff of these units, per person; people without any
+/// record are absent. The database finds the staff itself (a semi-join on the units'
+/// confirmed claims), so no list of people travels to it.
+pub fn participation_of_staff(
+    conn: &mut DbConn,
+    units: &[String],
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<HashMap<String, Participation>, PersistenceError> {
+    let staff = || {
+        a::table
+            .filter(a::organization_id.eq_any(units))
+            .filter(a::status.eq("confirmed"))
+            .select(a::user_id)
+    };
+    participation_where!(conn, staff(), from, until)
 }

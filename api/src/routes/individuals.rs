@@ -289,11 +289,7 @@ pub async fn my_participation(
     let (year, from, until) = year_of(params.year)?;
     let me = caller.id().to_owned();
     let mine = state
-        .db(move |conn| {
-            let people = [me];
-            let found = store::participation_of(conn, &people, from, until)?;
-            Ok(found.get(&people[0]).copied().unwrap_or_default())
-        })
+        .db(move |conn| Ok(store::participation_of_person(conn, &me, from, until)?))
         .await?;
     Ok(web::Json(MyParticipation {
         year,
@@ -579,8 +575,7 @@ pub async fn work_unit_participation(
             let units = store::units_with_staff(conn, &query)?;
             let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
             let staff = store::confirmed_staff(conn, &ids)?;
-            let people: Vec<String> = staff.iter().map(|(_, p)| p.clone()).collect();
-            let participation = store::participation_of(conn, &people, from, until)?;
+            let participation = store::participation_of_staff(conn, &ids, from, until)?;
             let tallies = tally_by_unit(
                 staff.iter().map(|(u, p)| (u.as_str(), p.as_str())),
                 &participation,
