@@ -15,6 +15,8 @@ campaign joined by a third, pairings for a tenth. Then, 30 sequential requests e
   * the page after 20 pages (cursor);
   * the units of the first unit's city;
 and, for the first page, the same tally as one SQL statement (pgbench, 1 client, prepared).
+All of it twice: with PostgreSQL's default planner costs, then with random_page_cost 1.1
+(SSD storage or a cached working set, as docker-compose.yml runs it).
 Needs psql and pgbench (FUPIN_BENCH_PG, default postgres://postgres@127.0.0.1:5432/postgres).
 """
 
@@ -65,8 +67,8 @@ SELECT 'staff-' || lpad(i::text, 8, '0'), 'professional', '', NULL, now(), now()
 FROM generate_series(0, {staff} - 1, 4) AS i;
 INSERT INTO volunteer_hours (id, activity_id, volunteer_id, served_on, tenths, certified_by, certified_at, created_at)
 SELECT 'hours-' || lpad(i::text, 9, '0'), 'bench-activity', 'staff-' || lpad((4 * (i % ({staff} / 4)))::text, 8, '0'),
-       {start} + (i % 330), 10 + i % 30, CASE WHEN i % 4 = 0 THEN NULL ELSE 'admin' END,
-       CASE WHEN i % 4 = 0 THEN NULL ELSE now() END, now()
+       {start} + (i % 330), 10 + i % 30, CASE WHEN i % 7 = 0 THEN NULL ELSE 'admin' END,
+       CASE WHEN i % 7 = 0 THEN NULL ELSE now() END, now()
 FROM generate_series(0, {staff} - 1) AS i;
 INSERT INTO campaigns (id, brand_id, organization_id, kind, title, goal_fen, starts_on, ends_on, region_codes, created_by, created_at)
 VALUES ('bench-campaign', 'brand-hope-project', 'bench-charity', 'visiting', '访贫慰问', 100000000, {start}, {start} + 364, '210900', 'admin', now());
@@ -83,36 +85,33 @@ VACUUM ANALYZE;
 
 
 def raw_sql(year, after):
-    """The same tally as one statement: the page of units, their staff, each form summed."""
+    """The same tally as one statement: the page of units, their confirmed staff, and each
+    form looked up per person through the same indexes fupin uses (LATERAL joins)."""
     lo, hi = f"DATE '{year}-01-01'", f"DATE '{year}-12-31'"
     ts_lo, ts_hi = f"TIMESTAMP '{year - 1}-12-31 16:00'", f"TIMESTAMP '{year}-12-31 16:00'"
     return f"""WITH units AS (
-  SELECT o.id, o.name, o.kind, o.region_code FROM organizations o
-  WHERE o.id IN (SELECT organization_id FROM staff_affiliations WHERE status = 'confirmed') AND o.id > '{after}'
+  SELECT o.id FROM organizations o
+  WHERE EXISTS (SELECT 1 FROM staff_affiliations a WHERE a.organization_id = o.id AND a.status = 'confirmed')
+    AND o.id > '{after}'
   ORDER BY o.id LIMIT 51),
-staff AS (SELECT a.organization_id, a.user_id FROM staff_affiliations a
-  WHERE a.status = 'confirmed' AND a.organization_id IN (SELECT id FROM units)),
-d AS (SELECT donor_id AS who, count(*) AS n, sum(amount_fen) AS fen FROM donations
-  WHERE donor_id IN (SELECT user_id FROM staff) AND donated_on BETWEEN {lo} AND {hi} GROUP BY donor_id),
-h AS (SELECT volunteer_id AS who, sum(tenths) AS t FROM volunteer_hours
-  WHERE volunteer_id IN (SELECT user_id FROM staff) AND certified_at IS NOT NULL
-    AND served_on BETWEEN {lo} AND {hi} GROUP BY volunteer_id),
-p AS (SELECT participant_id AS who, count(*) AS n FROM pairings
-  WHERE participant_id IN (SELECT user_id FROM staff) AND status IN ('active', 'ended')
-    AND starts_on <= {hi} AND (ends_on IS NULL OR ends_on >= {lo}) GROUP BY participant_id),
-l AS (SELECT pledger_id AS who, count(*) AS n FROM pledges
-  WHERE pledger_id IN (SELECT user_id FROM staff) AND status = 'confirmed'
-    AND confirmed_at >= {ts_lo} AND confirmed_at < {ts_hi} GROUP BY pledger_id),
-c AS (SELECT user_id AS who, count(*) AS n FROM campaign_participants
-  WHERE user_id IN (SELECT user_id FROM staff) AND joined_at >= {ts_lo} AND joined_at < {ts_hi} GROUP BY user_id)
-SELECT u.id, u.name, u.kind, u.region_code, count(*) AS staff,
-  count(*) FILTER (WHERE d.n > 0 OR h.t > 0 OR p.n > 0 OR l.n > 0 OR c.n > 0) AS participating,
-  coalesce(sum(d.n), 0), coalesce(sum(d.fen), 0), coalesce(sum(h.t), 0), coalesce(sum(p.n), 0),
-  coalesce(sum(l.n), 0), coalesce(sum(c.n), 0)
-FROM units u JOIN staff s ON s.organization_id = u.id
-  LEFT JOIN d ON d.who = s.user_id LEFT JOIN h ON h.who = s.user_id LEFT JOIN p ON p.who = s.user_id
-  LEFT JOIN l ON l.who = s.user_id LEFT JOIN c ON c.who = s.user_id
-GROUP BY u.id, u.name, u.kind, u.region_code ORDER BY u.id;
+people AS (
+  SELECT a.organization_id, a.user_id, d.n AS gifts, d.fen, h.t, p.n AS pairings, l.n AS pledges, c.n AS joined
+  FROM units u JOIN staff_affiliations a ON a.organization_id = u.id AND a.status = 'confirmed'
+  CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM donations
+    WHERE donor_id = a.user_id AND donated_on BETWEEN {lo} AND {hi}) d
+  CROSS JOIN LATERAL (SELECT coalesce(sum(tenths), 0) AS t FROM volunteer_hours
+    WHERE volunteer_id = a.user_id AND served_on BETWEEN {lo} AND {hi} AND certified_at IS NOT NULL) h
+  CROSS JOIN LATERAL (SELECT count(*) AS n FROM pairings WHERE participant_id = a.user_id
+    AND status IN ('active', 'ended') AND starts_on <= {hi} AND (ends_on IS NULL OR ends_on >= {lo})) p
+  CROSS JOIN LATERAL (SELECT count(*) AS n FROM pledges WHERE pledger_id = a.user_id AND status = 'confirmed'
+    AND confirmed_at >= {ts_lo} AND confirmed_at < {ts_hi}) l
+  CROSS JOIN LATERAL (SELECT count(*) AS n FROM campaign_participants WHERE user_id = a.user_id
+    AND joined_at >= {ts_lo} AND joined_at < {ts_hi}) c)
+SELECT o.id, o.name, o.kind, o.region_code, count(*) AS staff,
+  count(*) FILTER (WHERE gifts > 0 OR t > 0 OR pairings > 0 OR pledges > 0 OR joined > 0),
+  sum(gifts), sum(fen), sum(t), sum(pairings), sum(pledges), sum(joined)
+FROM people JOIN organizations o ON o.id = people.organization_id
+GROUP BY o.id, o.name, o.kind, o.region_code ORDER BY o.id;
 """
 
 
@@ -127,6 +126,40 @@ def median_ms(path, token, n=30):
     return times[n // 2], body
 
 
+def measure(url, year, label):
+    """Times the three requests and the raw statement; checks the first page against SQL."""
+    token = pb.http("POST", "/api/v1/auth/token", {"grant_type": "password", "username": "admin",
+                                                    "password": "bench-Admin-2026"})["access_token"]
+    path = f"/api/v1/individuals/work-units?year={year}&limit=50"
+    first, page = median_ms(path, token)
+    cursor = page["next_cursor"]
+    for _ in range(19):
+        if cursor:
+            cursor = pb.http("GET", path + f"&cursor={cursor}", None, token)["next_cursor"]
+    deep = median_ms(path + f"&cursor={cursor}", token)[0] if cursor else float("nan")
+    city_code = page["items"][0]["region_code"][:4] + "00"
+    city, city_page = median_ms(path + f"&region={city_code}", token)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(raw_sql(year, ""))
+    out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c1", "-j1", "-T10", "-f", f.name, url],
+                         check=True, capture_output=True, text=True).stdout
+    os.unlink(f.name)
+    raw = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+    # The numbers must be the database's own: compare every unit of the first page.
+    rows = subprocess.run(["psql", "-X", "-A", "-t", "-F", "|", url], input=raw_sql(year, ""), text=True,
+                          check=True, capture_output=True).stdout.split()
+    expected = [(r[0], *map(int, r[4:])) for r in (row.split("|") for row in rows)][:50]
+    got = [(u["organization_id"], u["staff"], u["participating_staff"], u["donations"], u["donated_fen"],
+            round(u["volunteer_hours"] * 10), u["pairings"], u["confirmed_pledges"], u["campaigns_joined"])
+           for u in page["items"]]
+    if got != expected:
+        raise SystemExit(f"fupin and SQL disagree:\n{got[:3]}\n{expected[:3]}")
+    print(f"| {label} | first page, 50 units | {first:.1f} | {raw:.1f} | {raw / first:.2f} |")
+    print(f"| {label} | page 21 | {deep:.1f} | – | – |")
+    print(f"| {label} | one city ({city_code}), {len(city_page['items'])} units | {city:.1f} | – | – |", flush=True)
+    return page
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--units", type=int, default=2000)
@@ -138,46 +171,24 @@ def main():
     subprocess.run(["psql", "-X", "-q", base, "-c", f"DROP DATABASE IF EXISTS {db}", "-c", f"CREATE DATABASE {db}"],
                    check=True, capture_output=True)
     work = tempfile.mkdtemp(prefix="fupin-work-units-")
+    year = int(time.strftime("%Y", time.gmtime(time.time() + 8 * 3600)))
     server = pb.start_server(url, work)
     try:
-        year = int(time.strftime("%Y", time.gmtime(time.time() + 8 * 3600)))
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url], input=setup_sql(args.units, args.staff, year),
                        text=True, check=True, capture_output=True)
-        token = pb.http("POST", "/api/v1/auth/token", {"grant_type": "password", "username": "admin",
-                                                        "password": "bench-Admin-2026"})["access_token"]
-        path = f"/api/v1/individuals/work-units?year={year}&limit=50"
-        first, page = median_ms(path, token)
-        cursor = page["next_cursor"]
-        for _ in range(19):
-            if cursor:
-                cursor = pb.http("GET", path + f"&cursor={cursor}", None, token)["next_cursor"]
-        deep = median_ms(path + f"&cursor={cursor}", token)[0] if cursor else float("nan")
-        city_code = page["items"][0]["region_code"][:4] + "00"
-        city, city_page = median_ms(path + f"&region={city_code}", token)
-        with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
-            f.write(raw_sql(year, ""))
-        out = subprocess.run(["pgbench", "-n", "-M", "prepared", "-c1", "-j1", "-T10", "-f", f.name, url],
-                             check=True, capture_output=True, text=True).stdout
-        os.unlink(f.name)
-        raw = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
-        # The numbers must be the database's own: compare every unit of the first page.
-        rows = subprocess.run(["psql", "-X", "-A", "-t", "-F", "|", url], input=raw_sql(year, ""), text=True,
-                              check=True, capture_output=True).stdout.split()
-        expected = [(r[0], *map(int, r[4:])) for r in (row.split("|") for row in rows)][:50]
-        got = [(u["organization_id"], u["staff"], u["participating_staff"], u["donations"], u["donated_fen"],
-                round(u["volunteer_hours"] * 10), u["pairings"], u["confirmed_pledges"], u["campaigns_joined"])
-               for u in page["items"]]
-        if got != expected:
-            raise SystemExit(f"fupin and SQL disagree:\n{got[:3]}\n{expected[:3]}")
-        one = page["items"][0]
-        print(f"{args.units:,} units, {args.staff:,} staff; the first page agrees with SQL on all {len(got)} units "
-              f"(first: staff {one['staff']}, participating {one['participating_staff']}, "
-              f"donations {one['donations']}, hours {one['volunteer_hours']})")
-        print("| request | fupin median ms | raw SQL ms | raw ÷ fupin |")
-        print("|---|---:|---:|---:|")
-        print(f"| first page, 50 units | {first:.1f} | {raw:.1f} | {raw / first:.2f} |")
-        print(f"| page 21 | {deep:.1f} | – | – |")
-        print(f"| one city ({city_code}), {len(city_page['items'])} units | {city:.1f} | – | – |")
+        print(f"{args.units:,} units, {args.staff:,} staff, {5 * args.staff:,} donations; every unit of each first "
+              "page agrees with the single-statement tally.")
+        print("| planner costs | request | fupin median ms | raw SQL ms | raw ÷ fupin |")
+        print("|---|---|---:|---:|---:|")
+        measure(url, year, "default (random_page_cost 4)")
+        # The same with the cost of a random read set for SSDs or a cached working set, as
+        # docker-compose.yml runs PostgreSQL; new connections (a restarted server) take it.
+        subprocess.run(["psql", "-X", "-q", base, "-c", f"ALTER DATABASE {db} SET random_page_cost = 1.1"],
+                       check=True, capture_output=True)
+        server.terminate()
+        server.wait()
+        server = pb.start_server(url, work)
+        measure(url, year, "SSD (random_page_cost 1.1)")
     finally:
         server.terminate()
         server.wait()

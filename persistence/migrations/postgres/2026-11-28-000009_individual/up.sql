@@ -2,7 +2,7 @@
 -- One unit per person; only confirmed staff count for the unit's "lead by example" tally.
 CREATE TABLE staff_affiliations (
     user_id TEXT PRIMARY KEY NOT NULL REFERENCES users (id),
-    organization_id TEXT NOT NULL REFERENCES organizations (id),
+    organization_id TEXT COLLATE "C" NOT NULL REFERENCES organizations (id),
     status TEXT NOT NULL,
     status_reason TEXT,
     claimed_at TIMESTAMP NOT NULL,
