@@ -188,6 +188,41 @@ where
     }
 }
 
+/// Runs `f`, which only reads, on one consistent snapshot: several queries that must agree
+/// (a page and the figures about it) see the same committed state. `REPEATABLE READ, READ
+/// ONLY` on PostgreSQL; a deferred transaction on SQLite, whose snapshot starts at its first
+/// read (WAL mode).
+pub fn read_snapshot<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<PersistenceError>,
+{
+    type Tm = <DbConn as Connection>::TransactionManager;
+    let db = |e: diesel::result::Error| E::from(PersistenceError::from(e));
+    match conn {
+        DbConn::Postgresql(c) => {
+            AnsiTransactionManager::begin_transaction_sql(
+                c,
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            )
+            .map_err(db)?;
+        }
+        DbConn::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN DEFERRED").map_err(db)?;
+        }
+    }
+    match f(conn) {
+        Ok(value) => {
+            Tm::commit_transaction(conn).map_err(db)?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = Tm::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
 /// Inside a write transaction: commits of this transaction need not wait for the disk
 /// (PostgreSQL `synchronous_commit = off`, for bulk imports that are idempotent and rerun
 /// after a crash). SQLite in WAL mode with `synchronous = NORMAL` already does not.

@@ -21,5 +21,5 @@ pub mod schema;
 pub mod social_org;
 pub mod volunteer;
 
-pub use db::{Backend, DbConn, DbPool, connect, write_transaction};
+pub use db::{Backend, DbConn, DbPool, connect, read_snapshot, write_transaction};
 pub use error::PersistenceError;

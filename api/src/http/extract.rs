@@ -74,7 +74,9 @@ pub async fn unknown_route(
     known: Option<web::Data<KnownPaths>>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let allowed = known.map(|k| k.allowed(req.path())).unwrap_or_default();
-    if allowed.is_empty() {
+    // A documented method that still matched no route (a path parameter the router would
+    // not take) is a path that does not exist.
+    if allowed.is_empty() || allowed.contains(&req.method().as_str()) {
         return Err(ApiError::new(
             actix_web::http::StatusCode::NOT_FOUND,
             "not_found",

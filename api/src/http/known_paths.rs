@@ -59,7 +59,8 @@ impl KnownPaths {
     /// The methods documented for `path` (every template it fits), sorted; empty when the
     /// path is unknown.
     pub fn allowed(&self, path: &str) -> Vec<&'static str> {
-        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        // Only the leading slash goes: `/needs/` is not `/needs`, as for the router.
+        let parts: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
         let mut methods: Vec<&'static str> = self
             .templates
             .iter()
@@ -115,6 +116,7 @@ mod tests {
         assert_eq!(known.allowed("/api/v1/needs/abc/matches"), ["GET", "POST"]);
         assert_eq!(known.allowed("/api/v1/needs/abc/submit"), ["POST"]);
         assert!(known.allowed("/api/v1/nothing").is_empty());
+        assert!(known.allowed("/api/v1/needs/").is_empty());
         assert!(known.allowed("/api/v1/needs/abc/matches/more").is_empty());
     }
 }

@@ -1,5 +1,5 @@
 //! Reading a list's query parameters: each optional value parsed by its own type, every
-//! error kept against its field, and one 400 naming them all together with the page's.
+//! error kept against its field, and one 400 naming them all, the page's first.
 
 use serde::de::DeserializeOwned;
 
@@ -48,7 +48,8 @@ impl QueryReader {
         limit: Option<u32>,
         cursor: Option<&str>,
     ) -> Result<PageRequest<K>, ApiError> {
-        let page = PageRequest::parse(limit, cursor).map_err(|e| self.errors.push(e));
+        // The page's own error first, as every list answered before this reader existed.
+        let page = PageRequest::parse(limit, cursor).map_err(|e| self.errors.insert(0, e));
         match page {
             Ok(page) if self.errors.is_empty() => Ok(page),
             _ => Err(ApiError::invalid_parameters(self.errors)),
@@ -86,7 +87,7 @@ mod tests {
         );
         let err = q.page::<String>(Some(0), None).unwrap_err();
         let fields: Vec<_> = err.errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["region", "year", "limit"]);
+        assert_eq!(fields, ["limit", "region", "year"]);
         assert_eq!(err.code, "invalid_parameter");
         let ok = QueryReader::new().page::<String>(Some(10), None).unwrap();
         assert_eq!(ok.limit, 10);

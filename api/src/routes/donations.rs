@@ -313,7 +313,8 @@ fn receipt_html(r: &Receipt) -> String {
     )
 }
 
-/// The receipt of a donation: JSON, or a printable page with `Accept: text/html`.
+/// The receipt of a donation (its donor, the receiving organisation, platform admins): JSON,
+/// or a printable page with `Accept: text/html`.
 #[utoipa::path(
     tag = "participants", operation_id = "get_receipt", security(("bearer" = [])), params(("id" = String, Path, description = "Donation id")),
     responses(
@@ -336,6 +337,13 @@ pub async fn get_receipt(
     let receipt = state
         .db(move |conn| {
             let row = load(conn, &principal, &id)?;
+            // The receipt names the donor: it is the donor's and the receiver's document.
+            // Officials overseeing the gift read the donation itself.
+            let party = row.donor_id == principal.id()
+                || principal.organization_id.as_deref() == Some(row.organization_id.as_str());
+            if !party && !principal.is_admin() {
+                return Err(ApiError::not_found());
+            }
             let org = persistence::social_org::find(conn, &row.organization_id)?
                 .ok_or_else(ApiError::not_found)?;
             let donor = persistence::identity::users::find(conn, &row.donor_id)?;

@@ -438,6 +438,10 @@ pub async fn list_projects(
     caller: Caller,
     params: web::Query<ProjectListParams>,
 ) -> Result<web::Json<ProjectPage>, ApiError> {
+    let overseer = caller.may(Action::ReadParticipation).is_ok();
+    if !overseer && caller.organization_id.is_none() {
+        return Err(ApiError::forbidden());
+    }
     let mut q = QueryReader::new();
     let region = q.region(params.region.as_deref());
     let project_type = q.optional(
@@ -452,7 +456,7 @@ pub async fn list_projects(
         limit: page.fetch(),
         ..store::ProjectQuery::default()
     };
-    if caller.may(Action::ReadParticipation).is_ok() {
+    if overseer {
         let Reach::Within(serving) = narrow(scope_of(&caller)?, region) else {
             return Ok(web::Json(ProjectPage {
                 items: vec![],

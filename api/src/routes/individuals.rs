@@ -2,6 +2,8 @@
 //! by the unit or an official of its place, a person's own participation in a year, and the
 //! "lead by example" tally of public bodies' staff by work unit.
 
+use std::collections::BTreeMap;
+
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -18,7 +20,7 @@ use domain::input::calendar_year;
 use domain::social_org::{OrganizationKind, OrganizationStatus};
 use persistence::individual::{self as store, AffiliationRow, Decision, StaffQuery, UnitQuery};
 use persistence::social_org::OrganizationRow;
-use persistence::{DbConn, write_transaction};
+use persistence::{DbConn, read_snapshot, write_transaction};
 
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
@@ -91,7 +93,8 @@ fn unit(conn: &mut DbConn, id: &str) -> Result<OrganizationRow, ApiError> {
 }
 
 /// Name your work unit (donors and volunteers). The claim is pending until a member of the
-/// unit or an official of its place confirms it; naming another unit starts again.
+/// unit or an official of its place confirms it; naming another unit starts again, naming
+/// the same one again changes nothing.
 #[utoipa::path(
     tag = "participants", operation_id = "claim_work_unit", security(("bearer" = [])),
     request_body = WorkUnitBody,
@@ -130,6 +133,13 @@ pub async fn claim_work_unit(
                     .map_err(|e| ApiError::internal(e.to_string()))?;
                 check_work_unit(kind, status, "organization_id")
                     .map_err(|e| ApiError::validation(vec![e]))?;
+                // Naming the same unit again (a retried PUT) changes nothing: a confirmed
+                // person stays confirmed.
+                if let Some(same) =
+                    store::find(conn, principal.id())?.filter(|c| c.organization_id == org.id)
+                {
+                    return Ok(work_unit_view(&same, &org));
+                }
                 let row = AffiliationRow {
                     user_id: principal.id().to_owned(),
                     organization_id: org.id.clone(),
@@ -434,10 +444,6 @@ pub async fn decide_staff(
     let (id, user_id, action) = path.into_inner();
     let action = AffiliationAction::parse(&action).map_err(|_| ApiError::not_found())?;
     let reason = body.and_then(|b| b.into_inner().reason);
-    let reason = match action {
-        AffiliationAction::Reject => Some(domain::platform::parse_reason(reason.as_deref())?),
-        AffiliationAction::Confirm => None,
-    };
     let principal = caller.principal.clone();
     let view = state
         .db(move |conn| {
@@ -446,6 +452,12 @@ pub async fn decide_staff(
                 if !speaks_for(&principal, &org, true)? {
                     return Err(ApiError::not_found());
                 }
+                let reason = match action {
+                    AffiliationAction::Reject => {
+                        Some(domain::platform::parse_reason(reason.as_deref())?)
+                    }
+                    AffiliationAction::Confirm => None,
+                };
                 let claim = store::find(conn, &user_id)?
                     .filter(|c| c.organization_id == org.id)
                     .ok_or_else(ApiError::not_found)?;
@@ -552,11 +564,13 @@ pub async fn work_unit_participation(
     caller
         .may(Action::ReadParticipation)
         .map_err(|_| ApiError::forbidden())?;
-    let (year, from, until) = year_of(params.year)?;
+    let year = params.year.unwrap_or_else(|| today_in_china().year());
     let mut q = QueryReader::new();
+    let range = q.optional(Some(year), "year", |y| calendar_year(y, "year"));
     let region = q.region(params.region.as_deref());
     let kind = q.optional(params.kind.as_deref(), "kind", OrganizationKind::parse);
     let page = q.page::<String>(params.limit, params.cursor.as_deref())?;
+    let (from, until) = range.ok_or_else(|| ApiError::internal("year checked above"))?;
     let Reach::Within(within) = narrow(scope_of(&caller)?, region) else {
         return Ok(web::Json(WorkUnitPage {
             year,
@@ -571,17 +585,7 @@ pub async fn work_unit_participation(
         limit: page.fetch(),
     };
     let (units, tallies) = state
-        .db(move |conn| {
-            let units = store::units_with_staff(conn, &query)?;
-            let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
-            let staff = store::confirmed_staff(conn, &ids)?;
-            let participation = store::participation_of_staff(conn, &ids, from, until)?;
-            let tallies = tally_by_unit(
-                staff.iter().map(|(u, p)| (u.as_str(), p.as_str())),
-                &participation,
-            );
-            Ok((units, tallies))
-        })
+        .db(move |conn| read_snapshot(conn, |conn| tally_page(conn, &query, from, until)))
         .await?;
     let (units, next_cursor) = pagination::finish(units, page.limit, |u| u.id.clone());
     let items = units
@@ -596,6 +600,25 @@ pub async fn work_unit_participation(
         items,
         next_cursor,
     }))
+}
+
+/// A page of units and their tallies, read on one snapshot so a claim decided meanwhile
+/// cannot make the staff and their participation disagree.
+fn tally_page(
+    conn: &mut DbConn,
+    query: &UnitQuery,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<(Vec<OrganizationRow>, BTreeMap<String, WorkUnitTally>), ApiError> {
+    let units = store::units_with_staff(conn, query)?;
+    let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+    let staff = store::confirmed_staff(conn, &ids)?;
+    let participation = store::participation_of_staff(conn, &ids, from, until)?;
+    let tallies = tally_by_unit(
+        staff.iter().map(|(u, p)| (u.as_str(), p.as_str())),
+        &participation,
+    );
+    Ok((units, tallies))
 }
 
 fn unit_row(u: OrganizationRow, t: WorkUnitTally) -> WorkUnitParticipation {

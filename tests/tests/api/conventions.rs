@@ -43,6 +43,10 @@ async fn wrong_method_on_a_known_path_is_405_with_allow(app: TestApp) {
         .await;
     res.assert_problem(405, "method_not_allowed");
     assert_eq!(res.header("allow"), Some("GET"));
+    // A trailing slash is another path, and not one of ours.
+    app.get_as(&admin, "/api/v1/needs/")
+        .await
+        .assert_problem(404, "not_found");
     // Not a path at all: still 404.
     let res = app
         .send(

@@ -138,6 +138,9 @@ async fn staff_participation_is_counted_by_work_unit(app: TestApp) {
         .await;
     assert_eq!(ok.status, 200, "{}", ok.text());
     assert_eq!(ok.json()["status"], "confirmed");
+    // Naming the same unit again (a retried PUT) keeps the confirmation.
+    let again = claim(&app, &li.token, &unit).await;
+    assert_eq!(again.json()["status"], "confirmed");
     app.post_as(
         &city.token,
         &decide_path(&unit, &li.id, "reject"),
@@ -351,6 +354,13 @@ async fn officials_read_the_donations_and_volunteers_of_their_jurisdiction(app: 
             .status,
         200
     );
+    // The receipt names the donor: it stays the donor's and the receiver's.
+    app.get_as(
+        &fuxin.token,
+        &format!("/api/v1/donations/{}/receipt", gifts[0]),
+    )
+    .await
+    .assert_problem(404, "not_found");
     app.get_as(&fuxin.token, &format!("/api/v1/donations/{}", gifts[1]))
         .await
         .assert_problem(404, "not_found");
