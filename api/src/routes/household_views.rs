@@ -6,7 +6,10 @@ use utoipa::ToSchema;
 
 use domain::identity::{IdCardNumber, Jurisdiction, PersonName, PhoneNumber, Principal};
 use domain::region::RegionCode;
-use domain::registry::{Household, Member};
+use domain::registry::{
+    Education, Health, Household, HouseholdStatus, HouseholdType, IdentificationStandard, Member,
+    PovertyCause, Relation, Schooling, WorkCapacity,
+};
 use persistence::registry::households::HouseholdRow;
 
 use crate::error::ApiError;
@@ -73,14 +76,16 @@ pub struct MemberView {
     pub sex: &'static str,
     #[schema(value_type = String, example = "210921********0010")]
     pub id_number: Shown<IdCardNumber>,
-    /// `head`, `spouse`, `son`, `daughter`, ... (see the import layout).
+    #[schema(schema_with = crate::openapi::labelled::<Relation>)]
     pub relation: &'static str,
     pub ethnicity: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<Education>)]
     pub education: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<Schooling>)]
     pub schooling: &'static str,
-    /// `healthy`, `chronic_illness`, `serious_illness`, `disabled`.
+    #[schema(schema_with = crate::openapi::labelled::<Health>)]
     pub health: &'static str,
-    /// `ordinary`, `skilled`, `lost`, `none`.
+    #[schema(schema_with = crate::openapi::labelled::<WorkCapacity>)]
     pub work_capacity: &'static str,
     pub migrant_worker: bool,
     /// 新农合
@@ -128,14 +133,13 @@ pub struct HouseholdView {
     pub county_code: String,
     /// 插花贫困户
     pub scattered: bool,
-    /// `general`, `dibao`, `wubao`, `dibao_poor`.
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdType>)]
     pub household_type: &'static str,
-    /// `national`, `provincial`, `municipal`.
+    #[schema(schema_with = crate::openapi::labelled::<IdentificationStandard>)]
     pub identification_standard: &'static str,
-    /// `illness` 因病, `disability` 因残, `schooling` 因学, `disaster` 因灾, `lack_of_land`,
-    /// `lack_of_water`, `lack_of_skills`, `lack_of_labor`, `lack_of_capital`,
-    /// `poor_transport`, `lack_of_motivation`, `other`.
+    #[schema(schema_with = crate::openapi::labelled::<PovertyCause>)]
     pub main_cause: &'static str,
+    #[schema(schema_with = crate::openapi::labelled_list::<PovertyCause>)]
     pub secondary_causes: Vec<&'static str>,
     pub income_per_person_fen: i64,
     /// Always `CNY`.
@@ -143,7 +147,7 @@ pub struct HouseholdView {
     pub housing_safe: bool,
     pub guarantees: GuaranteesView,
     pub guarantees_met: bool,
-    /// `poor`, `exited`, `at_risk` (监测户), `returned` (返贫).
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdStatus>)]
     pub status: &'static str,
     pub exit_year: Option<i32>,
     pub members: Vec<MemberView>,
@@ -197,11 +201,14 @@ pub struct HouseholdSummary {
     #[schema(example = "张*")]
     pub head_name: String,
     pub member_count: i32,
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdType>)]
     pub household_type: String,
+    #[schema(schema_with = crate::openapi::labelled::<PovertyCause>)]
     pub main_cause: String,
     pub income_per_person_fen: i64,
     pub currency: &'static str,
     pub guarantees_met: bool,
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdStatus>)]
     pub status: String,
     pub exit_year: Option<i32>,
     pub updated_at: chrono::DateTime<chrono::Utc>,

@@ -39,7 +39,7 @@ pub struct VillageView {
     pub region_code: String,
     pub county_code: String,
     pub registered_year: i32,
-    /// `poor` or `exited`.
+    #[schema(schema_with = crate::openapi::labelled::<domain::registry::VillageStatus>)]
     pub status: String,
     pub exit_year: Option<i32>,
     pub population: i32,
