@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use persistence::crypto::DataKeys;
 
 use crate::auth::jwt::TokenIssuer;
+use crate::http::head::head_as_get;
 use crate::http::known_paths::KnownPaths;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{LoginLimiter, RequestLimiter, rate_limit};
@@ -146,6 +147,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
             .default_service(web::to(extract::unknown_route))
             // Outermost last: request id and logs around everything; problems rendered both
             // inside the idempotency layer (so stored answers are final) and outside it.
+            .wrap(from_fn(head_as_get))
             .wrap(from_fn(problem_details))
             .wrap(from_fn(idempotency))
             .wrap(from_fn(rate_limit))

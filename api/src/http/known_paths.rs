@@ -49,7 +49,13 @@ impl KnownPaths {
                 ]
                 .into_iter()
                 .filter_map(|(m, present)| present.then_some(m))
-                .collect();
+                .collect::<Vec<_>>();
+                // HEAD is answered wherever GET is (`http::head`).
+                let methods = if methods.contains(&"GET") && !methods.contains(&"HEAD") {
+                    [methods, vec!["HEAD"]].concat()
+                } else {
+                    methods
+                };
                 (segments(template), methods)
             })
             .collect();
@@ -110,10 +116,13 @@ mod tests {
     #[test]
     fn known_paths_list_their_methods_and_unknown_ones_none() {
         let known = KnownPaths::from_openapi(&doc());
-        assert_eq!(known.allowed("/api/v1/needs"), ["GET", "POST"]);
-        assert_eq!(known.allowed("/api/v1/needs/abc"), ["GET"]);
+        assert_eq!(known.allowed("/api/v1/needs"), ["GET", "HEAD", "POST"]);
+        assert_eq!(known.allowed("/api/v1/needs/abc"), ["GET", "HEAD"]);
         // Two templates fit: their methods together.
-        assert_eq!(known.allowed("/api/v1/needs/abc/matches"), ["GET", "POST"]);
+        assert_eq!(
+            known.allowed("/api/v1/needs/abc/matches"),
+            ["GET", "HEAD", "POST"]
+        );
         assert_eq!(known.allowed("/api/v1/needs/abc/submit"), ["POST"]);
         assert!(known.allowed("/api/v1/nothing").is_empty());
         assert!(known.allowed("/api/v1/needs/").is_empty());

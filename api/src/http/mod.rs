@@ -4,6 +4,7 @@
 
 pub mod etag;
 pub mod extract;
+pub mod head;
 pub mod idempotency;
 pub mod known_paths;
 pub mod metrics;

@@ -30,7 +30,7 @@ async fn wrong_method_on_a_known_path_is_405_with_allow(app: TestApp) {
         )
         .await;
     let p = res.assert_problem(405, "method_not_allowed");
-    assert_eq!(res.header("allow"), Some("GET, POST"));
+    assert_eq!(res.header("allow"), Some("GET, HEAD, POST"));
     assert_eq!(p["instance"], "/api/v1/needs");
     // A path with a parameter; the documented methods of every fitting template.
     let res = app
@@ -42,7 +42,30 @@ async fn wrong_method_on_a_known_path_is_405_with_allow(app: TestApp) {
         )
         .await;
     res.assert_problem(405, "method_not_allowed");
-    assert_eq!(res.header("allow"), Some("GET"));
+    assert_eq!(res.header("allow"), Some("GET, HEAD"));
+    // HEAD is answered wherever GET is: the headers, no body. (Uncompressed: the test
+    // client would try to inflate the empty body of a compressed HEAD answer.)
+    let identity = [("accept-encoding", "identity")];
+    let head = app
+        .send(
+            actix_web::http::Method::HEAD,
+            "/api/v1/regions/210900",
+            &identity,
+            None,
+        )
+        .await;
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(head.header("etag").is_some());
+    let live = app
+        .send(
+            actix_web::http::Method::HEAD,
+            "/health/live",
+            &identity,
+            None,
+        )
+        .await;
+    assert_eq!(live.status, 200);
     // A trailing slash is another path, and not one of ours.
     app.get_as(&admin, "/api/v1/needs/")
         .await
