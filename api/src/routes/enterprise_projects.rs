@@ -19,11 +19,11 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
+use crate::jurisdiction::{Reach, narrow, scope_of};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::routes::household_views::{Reach, narrow, scope_of};
 use crate::routes::organizations::acting_organization;
 use crate::state::AppState;
 

@@ -1,54 +1,17 @@
 //! What the API shows of a household: DTOs with personal data masked through
-//! [`crate::personal`], and the shared loading and scoping helpers of the registry routes.
+//! [`crate::personal`].
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use domain::identity::{IdCardNumber, Jurisdiction, PersonName, PhoneNumber, Principal};
-use domain::region::RegionCode;
+use domain::identity::{IdCardNumber, PersonName, PhoneNumber};
 use domain::registry::{
     Education, Health, Household, HouseholdStatus, HouseholdType, IdentificationStandard, Member,
     PovertyCause, Relation, Schooling, WorkCapacity,
 };
 use persistence::registry::households::HouseholdRow;
 
-use crate::error::ApiError;
 use crate::personal::{Disclosure, Shown};
-
-/// The caller's jurisdiction as a region filter: `None` is everywhere; no jurisdiction → 403.
-pub fn scope_of(principal: &Principal) -> Result<Option<RegionCode>, ApiError> {
-    match principal.jurisdiction() {
-        Jurisdiction::Everywhere => Ok(None),
-        Jurisdiction::Within(r) => Ok(Some(r)),
-        Jurisdiction::Nowhere => Err(ApiError::forbidden()),
-    }
-}
-
-/// Where a query may look.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reach {
-    /// This subtree (`None`: everywhere).
-    Within(Option<RegionCode>),
-    /// The filter lies outside the jurisdiction: the answer is empty.
-    Nowhere,
-}
-
-/// Narrows the caller's scope by a `?region=` filter.
-pub fn narrow(scope: Option<RegionCode>, filter: Option<RegionCode>) -> Reach {
-    match (scope, filter) {
-        (None, f) => Reach::Within(f),
-        (Some(s), None) => Reach::Within(Some(s)),
-        (Some(s), Some(f)) if s.contains(&f) => Reach::Within(Some(f)),
-        (Some(s), Some(f)) if f.contains(&s) => Reach::Within(Some(s)),
-        _ => Reach::Nowhere,
-    }
-}
-
-/// The place of a stored row (its village).
-pub fn place_of(region_code: &str) -> Result<RegionCode, ApiError> {
-    RegionCode::parse(region_code)
-        .map_err(|e| ApiError::internal(format!("stored region code invalid: {}", e.code)))
-}
 
 /// The six guarantees (两不愁三保障 and safe drinking water).
 #[derive(Debug, Serialize, ToSchema)]

@@ -21,6 +21,7 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
+use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
@@ -28,9 +29,7 @@ use crate::openapi::responses::{
 use crate::personal::{self, Disclosure};
 use crate::registry::codec::{self, Provenance};
 use crate::registry::rules::{self, Refusal};
-use crate::routes::household_views::{
-    HouseholdPage, HouseholdSummary, HouseholdView, Reach, narrow, place_of, scope_of,
-};
+use crate::routes::household_views::{HouseholdPage, HouseholdSummary, HouseholdView};
 use crate::routes::users::RevealParams;
 use crate::state::AppState;
 

@@ -19,12 +19,12 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::jurisdiction::scope_of;
 use crate::openapi::responses::{
     BadRequest, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
     UnsupportedMediaType,
 };
 use crate::registry::import::{ImportScope, Importer};
-use crate::routes::household_views::scope_of;
 use crate::state::AppState;
 
 /// Largest import file accepted over HTTP (bigger ones: `fupin import households`).

@@ -27,11 +27,11 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
+use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::routes::household_views::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

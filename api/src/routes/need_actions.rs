@@ -19,11 +19,11 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::etag;
+use crate::jurisdiction::place_of;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::routes::household_views::place_of;
 use crate::routes::platform_views::{NeedView, load_need};
 use crate::state::AppState;
 

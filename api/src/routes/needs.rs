@@ -19,11 +19,11 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
+use crate::jurisdiction::{Reach, narrow, scope_of};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::routes::household_views::{Reach, narrow, scope_of};
 use crate::routes::platform_views::{NeedView, Place, load_need, resolve_place};
 use crate::state::AppState;
 
@@ -395,7 +395,7 @@ pub async fn update_need(
                     &etag::of(&NeedView::build(&current)?),
                 )?;
                 let row = edit(conn, &current, patch)?;
-                let place = crate::routes::household_views::place_of(&row.region_code)?;
+                let place = crate::jurisdiction::place_of(&row.region_code)?;
                 audit::record(
                     conn,
                     &Actor::Principal(&principal),

@@ -22,12 +22,12 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
+use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::personal::{Disclosure, Shown, Subject};
-use crate::routes::household_views::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 /// Purpose-bound associated data of the encrypted contact phone.

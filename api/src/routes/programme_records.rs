@@ -17,12 +17,12 @@ use persistence::write_transaction;
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
+use crate::jurisdiction::place_of;
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::routes::brands::BrandView;
-use crate::routes::household_views::place_of;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

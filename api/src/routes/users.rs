@@ -21,12 +21,12 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::{etag, pagination};
+use crate::jurisdiction::{Reach, narrow};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
     Unauthorized, Unprocessable, UnsupportedMediaType,
 };
 use crate::personal::{self, Disclosure, Shown};
-use crate::routes::household_views::{Reach, narrow};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

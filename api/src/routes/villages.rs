@@ -16,11 +16,11 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
+use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
     BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
 };
-use crate::routes::household_views::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
