@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::audit::Actor;
 use crate::auth::caller::RequestMeta;
 use crate::error::ApiError;
+use crate::registry::cli::ExportFormat;
 use crate::routes::clients::{CreateClient, insert_client};
 use crate::routes::users::{RawAccount, insert_account};
 use crate::settings::{Settings, SettingsArgs};
@@ -82,12 +83,6 @@ pub enum ExportCommand {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
-    Csv,
-    Ndjson,
 }
 
 #[derive(Debug, Subcommand)]

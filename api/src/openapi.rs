@@ -251,8 +251,3 @@ pub fn labelled_list<T: domain::labels::Labelled>() -> utoipa::openapi::schema::
         .items(labelled::<T>())
         .build()
 }
-
-/// The whole document, as the running server serves it.
-pub fn document() -> utoipa::openapi::OpenApi {
-    crate::startup::documented_routes()
-}

@@ -8,6 +8,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+/// How long portals and proxies may cache a public answer (`Cache-Control`).
+pub const PUBLIC_CACHE: &str = "public, max-age=60";
+
 /// A strong ETag over the resource's JSON representation.
 pub fn of<T: Serialize>(resource: &T) -> String {
     of_bytes(&serde_json::to_vec(resource).unwrap_or_default())

@@ -12,10 +12,16 @@ use super::export::{self, ExportSpec, Format};
 use super::import::{ImportScope, Importer};
 use crate::audit::{self, Actor};
 use crate::auth::caller::RequestMeta;
-use crate::cli::ExportFormat;
 use crate::personal::Disclosure;
 use crate::routes::imports::new_job;
 use crate::state::AppState;
+
+/// The file formats of `fupin export households`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Ndjson,
+}
 
 pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJobRow, String> {
     let bytes = std::fs::metadata(file)

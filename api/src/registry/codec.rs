@@ -9,7 +9,7 @@ use persistence::crypto::DataKeys;
 use persistence::registry::households::{HouseholdRow, MemberRow};
 
 use crate::error::ApiError;
-use crate::routes::users::INDEX_ID_NUMBER;
+use persistence::crypto::INDEX_ID_NUMBER;
 
 /// Encryption purposes (associated data) of the members' personal columns.
 pub const AAD_MEMBER_ID_NUMBER: &str = "household_members.id_number";

@@ -76,10 +76,7 @@ pub struct BrandList {
 pub async fn list_public_brands(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let rows = state.db(|conn| Ok(store::all(conn)?)).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CACHE_CONTROL,
-            crate::routes::public_needs::PUBLIC_CACHE,
-        ))
+        .insert_header((header::CACHE_CONTROL, crate::http::etag::PUBLIC_CACHE))
         .json(BrandList {
             items: rows.iter().map(BrandView::from).collect(),
         }))
@@ -297,10 +294,7 @@ pub async fn list_public_campaigns(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CACHE_CONTROL,
-            crate::routes::public_needs::PUBLIC_CACHE,
-        ))
+        .insert_header((header::CACHE_CONTROL, crate::http::etag::PUBLIC_CACHE))
         .json(body))
 }
 

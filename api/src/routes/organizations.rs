@@ -457,10 +457,7 @@ pub async fn list_public_organizations(
     let rows = state.db(move |conn| Ok(store::list(conn, &query)?)).await?;
     let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.id.clone());
     Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CACHE_CONTROL,
-            crate::routes::public_needs::PUBLIC_CACHE,
-        ))
+        .insert_header((header::CACHE_CONTROL, crate::http::etag::PUBLIC_CACHE))
         .json(PublicOrganizationPage {
             items: rows.iter().map(public_view).collect(),
             next_cursor,

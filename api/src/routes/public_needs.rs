@@ -16,14 +16,12 @@ use domain::region::RegionCode;
 use persistence::platform::needs::{self as store, OpenNeedQuery, PublicKey};
 
 use crate::error::ApiError;
+use crate::http::etag::PUBLIC_CACHE;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{BadRequest, Internal, NotFound, TooManyRequests};
 use crate::routes::platform_views::{PublicNeedView, load_public_need};
 use crate::routes::public_cache::Rendered;
 use crate::state::AppState;
-
-/// How long portals and proxies may cache a public answer.
-pub const PUBLIC_CACHE: &str = "public, max-age=60";
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_public_needs).service(get_public_need);

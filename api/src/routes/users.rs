@@ -39,9 +39,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub const AAD_PHONE: &str = "users.phone";
 pub const AAD_ID_NUMBER: &str = "users.id_number";
 pub const AAD_REAL_NAME: &str = "users.real_name";
-/// Blind-index purpose of ID numbers: shared by every table that holds them, so one person
-/// is found wherever they are registered.
-pub const INDEX_ID_NUMBER: &str = "id_number";
 
 /// An account. Personal data is masked unless `?reveal=true` was granted (and audited).
 #[derive(Debug, Serialize, ToSchema)]
@@ -390,7 +387,7 @@ pub fn insert_account(
         id_number_index: input
             .id_number
             .as_ref()
-            .map(|v| keys.blind_index(INDEX_ID_NUMBER, v.expose())),
+            .map(|v| keys.blind_index(persistence::crypto::INDEX_ID_NUMBER, v.expose())),
         valid_until: input.valid_until.map(|t| t.naive_utc()),
         created_by,
         created_at: now,

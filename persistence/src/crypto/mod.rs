@@ -41,6 +41,10 @@ mod dev_file;
 pub use config::{DATA_KEY_ENV, INDEX_KEY_ENV};
 pub use dev_file::DEV_KEY_FILE;
 
+/// Blind-index purpose of ID numbers: shared by every table that holds them, so one person
+/// is found wherever they are registered.
+pub const INDEX_ID_NUMBER: &str = "id_number";
+
 /// Length in bytes of every key: the AES-256 data keys and the blind-index key.
 pub const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 12;
