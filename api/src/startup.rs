@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use persistence::crypto::DataKeys;
 
 use crate::auth::jwt::TokenIssuer;
+use crate::auth::standing::standing;
 use crate::http::head::head_as_get;
 use crate::http::known_paths::KnownPaths;
 use crate::http::metrics::Metrics;
@@ -60,6 +61,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         poverty_lines,
         data_dir: settings.data_dir.clone(),
         public_needs: Default::default(),
+        standing: Default::default(),
         pool,
         metrics,
         tokens: Arc::new(tokens),
@@ -150,6 +152,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
             .wrap(from_fn(head_as_get))
             .wrap(from_fn(problem_details))
             .wrap(from_fn(idempotency))
+            .wrap(from_fn(standing))
             .wrap(from_fn(rate_limit))
             .wrap(from_fn(problem_details))
             .wrap(Compress::default())

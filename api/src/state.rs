@@ -27,6 +27,8 @@ pub struct AppState {
     pub data_dir: std::path::PathBuf,
     /// Rendered public needs, for a few seconds.
     pub public_needs: crate::routes::public_cache::PublicNeedCache,
+    /// Whether token subjects are still enabled, for a few seconds.
+    pub standing: crate::auth::standing::Standing,
 }
 
 impl std::fmt::Debug for AppState {

@@ -4,3 +4,4 @@
 pub mod caller;
 pub mod jwt;
 pub mod password;
+pub mod standing;

@@ -314,6 +314,7 @@ pub async fn disable_client(
 ) -> Result<HttpResponse, ApiError> {
     admin_only(&caller)?;
     let principal = caller.principal.clone();
+    let client_id = id.clone();
     state
         .db(move |conn| {
             persistence::write_transaction(conn, |conn| {
@@ -333,5 +334,6 @@ pub async fn disable_client(
             })
         })
         .await?;
+    state.standing.forget_client(&client_id);
     Ok(HttpResponse::NoContent().finish())
 }

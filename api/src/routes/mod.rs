@@ -26,6 +26,7 @@ pub mod public_cache;
 pub mod public_needs;
 pub mod regions;
 pub mod service;
+pub mod user_status;
 pub mod users;
 pub mod villages;
 pub mod volunteers;
@@ -38,6 +39,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(auth::configure)
         .configure(accounts::configure)
         .configure(users::configure)
+        .configure(user_status::configure)
         .configure(clients::configure)
         .configure(audit_events::configure)
         .configure(villages::configure)

@@ -113,3 +113,19 @@ pub fn family_of(
         .first(conn)
         .optional()?)
 }
+
+/// Revokes every unrevoked refresh token of a user (when the account is disabled); returns
+/// how many.
+pub fn revoke_all_of(
+    conn: &mut DbConn,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<usize, PersistenceError> {
+    Ok(diesel::update(
+        rt::table
+            .filter(rt::user_id.eq(user_id))
+            .filter(rt::revoked_at.is_null()),
+    )
+    .set(rt::revoked_at.eq(now))
+    .execute(conn)?)
+}

@@ -156,3 +156,16 @@ pub fn list(conn: &mut DbConn, q: &UserQuery) -> Result<Vec<UserRecord>, Persist
     }
     Ok(query.load(conn)?)
 }
+
+/// Disables or enables an account; `false` if there is no such account.
+pub fn set_disabled(
+    conn: &mut DbConn,
+    id: &str,
+    disabled: bool,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(users::table.find(id))
+        .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
+        .execute(conn)?
+        == 1)
+}

@@ -8,6 +8,8 @@ both_backends!(
     mass_assignment_is_refused,
     self_sign_up_for_donors_and_volunteers,
     duplicate_usernames_and_id_numbers_conflict,
+    a_disabled_account_is_refused_at_once,
+    a_disabled_client_is_refused_at_once,
 );
 
 fn account(role: &str, region: Option<&str>) -> serde_json::Value {
@@ -284,4 +286,110 @@ async fn duplicate_usernames_and_id_numbers_conflict(app: TestApp) {
     assert_eq!(p["field"], "id_number");
     // The answer names the conflict without showing anything of the other account.
     assert!(!p.to_string().contains("li.volunteer"));
+}
+
+async fn a_disabled_account_is_refused_at_once(app: TestApp) {
+    let city = app.user("city_official", Some("210900")).await;
+    let county = app.user("county_official", Some("210921")).await;
+    let donor = app.user("donor", None).await;
+    assert_eq!(app.get_as(&county.token, "/api/v1/me").await.status, 200);
+    // Who may not: a donor (403), the county official on the city above (404), oneself (409).
+    app.post_as(
+        &donor.token,
+        &format!("/api/v1/users/{}/disable", county.id),
+        &json!({}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    app.post_as(
+        &county.token,
+        &format!("/api/v1/users/{}/disable", city.id),
+        &json!({}),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    app.post_as(
+        &city.token,
+        &format!("/api/v1/users/{}/disable", city.id),
+        &json!({}),
+    )
+    .await
+    .assert_problem(409, "conflict");
+    // The city official disables the county official below them.
+    let res = app
+        .post_as(
+            &city.token,
+            &format!("/api/v1/users/{}/disable", county.id),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json()["disabled"], true);
+    // The access token still has minutes to run, yet is refused now; so are the refresh
+    // token and the password.
+    let me = app.get_as(&county.token, "/api/v1/me").await;
+    assert_eq!(me.assert_problem(401, "unauthorized")["reason"], "disabled");
+    let refresh = app
+        .post_json(
+            "/api/v1/auth/token",
+            &[],
+            &json!({"grant_type": "refresh_token", "refresh_token": county.refresh_token}),
+        )
+        .await;
+    assert_eq!(refresh.status, 401, "{}", refresh.text());
+    let login = app
+        .post_json(
+            "/api/v1/auth/token",
+            &[],
+            &json!({"grant_type": "password", "username": county.username, "password": USER_PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status, 401, "{}", login.text());
+    // Enabled again, the account works again.
+    let res = app
+        .post_as(
+            &city.token,
+            &format!("/api/v1/users/{}/enable", county.id),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.json()["disabled"], false);
+    assert_eq!(app.get_as(&county.token, "/api/v1/me").await.status, 200);
+    let again = app.login(&county.username, USER_PASSWORD).await;
+    assert!(again["access_token"].is_string());
+}
+
+async fn a_disabled_client_is_refused_at_once(app: TestApp) {
+    let admin = app.admin_token().await;
+    let c = app
+        .post_as(&admin, "/api/v1/clients", &json!({"name": "阜新市扶贫数据交换", "scopes": "registry:read", "region_code": "210900"}))
+        .await
+        .json();
+    let token = app
+        .post_json(
+            "/api/v1/auth/token",
+            &[],
+            &json!({"grant_type": "client_credentials", "client_id": c["id"], "client_secret": c["client_secret"]}),
+        )
+        .await
+        .json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.get_as(&token, "/api/v1/villages").await.status, 200);
+    let auth = format!("Bearer {admin}");
+    let gone = app
+        .send(
+            actix_web::http::Method::DELETE,
+            &format!("/api/v1/clients/{}", c["id"].as_str().unwrap()),
+            &[("authorization", &auth)],
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, 204, "{}", gone.text());
+    let refused = app.get_as(&token, "/api/v1/villages").await;
+    assert_eq!(
+        refused.assert_problem(401, "unauthorized")["reason"],
+        "disabled"
+    );
 }
