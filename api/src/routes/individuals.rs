@@ -55,6 +55,7 @@ pub struct WorkUnitBody {
 
 /// A person's work unit and whether the unit confirmed it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"user_id": "0193a6f4-7a10-7c2e-9d41-2f8e3b6c1a05", "organization_id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f", "organization_name": "阜新市民政局", "status": "confirmed", "status_reason": null, "claimed_at": "2026-11-20T02:15:00Z", "decided_at": "2026-11-21T01:30:00Z"}))]
 pub struct WorkUnitView {
     pub user_id: String,
     pub organization_id: String,
@@ -411,6 +412,7 @@ pub async fn list_staff(
 /// A reason, required to reject.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "本单位无此职工"}))]
 pub struct DecisionBody {
     pub reason: Option<String>,
 }
@@ -520,6 +522,7 @@ pub struct UnitParams {
 
 /// A work unit's "lead by example" tally.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"organization_id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f", "name": "阜新市民政局", "kind": "government_department", "region_code": "210900", "staff": 120, "participating_staff": 87, "participation_per_mille": 725, "donations": 214, "donated_fen": 6420000, "volunteer_hours": 356.5, "pairings": 31, "confirmed_pledges": 12, "campaigns_joined": 64}))]
 pub struct WorkUnitParticipation {
     pub organization_id: String,
     pub name: String,
