@@ -174,9 +174,19 @@ where
         }
         _ => Tm::begin_transaction(conn).map_err(db)?,
     }
+    commit_or_roll_back(conn, f)
+}
+
+/// Runs `f` in the transaction just begun: commits on success, rolls back on error.
+fn commit_or_roll_back<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<PersistenceError>,
+{
+    type Tm = <DbConn as Connection>::TransactionManager;
     match f(conn) {
         Ok(value) => {
-            Tm::commit_transaction(conn).map_err(db)?;
+            Tm::commit_transaction(conn).map_err(|e| E::from(PersistenceError::from(e)))?;
             Ok(value)
         }
         Err(e) => {
@@ -197,7 +207,6 @@ where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<PersistenceError>,
 {
-    type Tm = <DbConn as Connection>::TransactionManager;
     let db = |e: diesel::result::Error| E::from(PersistenceError::from(e));
     match conn {
         DbConn::Postgresql(c) => {
@@ -211,16 +220,7 @@ where
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN DEFERRED").map_err(db)?;
         }
     }
-    match f(conn) {
-        Ok(value) => {
-            Tm::commit_transaction(conn).map_err(db)?;
-            Ok(value)
-        }
-        Err(e) => {
-            let _ = Tm::rollback_transaction(conn);
-            Err(e)
-        }
-    }
+    commit_or_roll_back(conn, f)
 }
 
 /// Inside a write transaction: commits of this transaction need not wait for the disk
