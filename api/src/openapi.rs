@@ -152,6 +152,69 @@ pub mod responses {
         })
     )]
     pub struct Internal(#[to_schema] pub Problem);
+
+    /// Answers in sets that say why they apply, for `responses(...)` of a path: whatever a
+    /// request is ([`Always`]), once it needs a token ([`SignedIn`]), once it has a JSON
+    /// body ([`WithBody`]). The statuses that depend on what an operation does (403, 404,
+    /// 409, 412) stay written out at the operation.
+    fn refs(
+        entries: &[(&str, &str)],
+    ) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+        entries
+            .iter()
+            .map(|(status, name)| {
+                (
+                    (*status).to_owned(),
+                    utoipa::openapi::RefOr::Ref(utoipa::openapi::Ref::from_response_name(*name)),
+                )
+            })
+            .collect()
+    }
+
+    /// 400 (malformed request or parameter), 429 (rate limited), 500: any request.
+    #[derive(Debug)]
+    pub struct Always;
+
+    impl utoipa::IntoResponses for Always {
+        fn responses()
+        -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>>
+        {
+            refs(&[
+                ("400", "BadRequest"),
+                ("429", "TooManyRequests"),
+                ("500", "Internal"),
+            ])
+        }
+    }
+
+    /// 401: the operation needs a valid access token.
+    #[derive(Debug)]
+    pub struct SignedIn;
+
+    impl utoipa::IntoResponses for SignedIn {
+        fn responses()
+        -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>>
+        {
+            refs(&[("401", "Unauthorized")])
+        }
+    }
+
+    /// 413 (too large), 415 (not JSON), 422 (fields break a rule): the operation reads a
+    /// JSON body.
+    #[derive(Debug)]
+    pub struct WithBody;
+
+    impl utoipa::IntoResponses for WithBody {
+        fn responses()
+        -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>>
+        {
+            refs(&[
+                ("413", "PayloadTooLarge"),
+                ("415", "UnsupportedMediaType"),
+                ("422", "Unprocessable"),
+            ])
+        }
+    }
 }
 
 #[derive(Debug, OpenApi)]

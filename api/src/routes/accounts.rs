@@ -13,10 +13,7 @@ use crate::audit::Actor;
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::Disclosure;
 use crate::routes::users::{RawAccount, RevealParams, UserView, insert_account, reveal_user};
 use crate::state::AppState;
@@ -49,8 +46,8 @@ pub struct SignUp {
     request_body = SignUp,
     responses(
         (status = 201, description = "Account created", body = UserView, headers(("Location" = String, description = "URL of the account"))),
-        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 409, response = Conflict), (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 409, response = Conflict),
+        Always, WithBody,
     )
 )]
 #[post("/accounts")]
@@ -106,8 +103,9 @@ pub async fn sign_up(
     tag = "users", operation_id = "get_me", security(("bearer" = [])), params(RevealParams),
     responses(
         (status = 200, description = "The caller's account", body = UserView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/me")]

@@ -13,7 +13,7 @@ use persistence::audit::{self as store, AuditEvent, AuditQuery};
 use crate::auth::caller::Caller;
 use crate::error::ApiError;
 use crate::http::pagination;
-use crate::openapi::responses::{BadRequest, Forbidden, Internal, TooManyRequests, Unauthorized};
+use crate::openapi::responses::{Always, Forbidden, SignedIn};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -98,8 +98,8 @@ pub struct AuditEventPage {
     tag = "audit", operation_id = "list_audit_events", security(("bearer" = [])), params(AuditParams),
     responses(
         (status = 200, description = "A page of audit events", body = AuditEventPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/audit-events")]

@@ -19,10 +19,7 @@ use crate::auth::caller::{RequestMeta, principal_of};
 use crate::auth::jwt::{AccessSubject, TokenIssuer};
 use crate::auth::password;
 use crate::error::ApiError;
-use crate::openapi::responses::{
-    BadRequest, Internal, PayloadTooLarge, TooManyRequests, Unauthorized, Unprocessable,
-    UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, SignedIn, WithBody};
 use crate::state::{AppState, REFRESH_TTL_DAYS};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -138,8 +135,7 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     )),
     responses(
         (status = 200, description = "Tokens", body = TokenResponse),
-        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 401, response = Unauthorized),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/auth/token")]
@@ -436,8 +432,7 @@ pub struct RevokeRequest {
     )),
     responses(
         (status = 204, description = "Revoked (or unknown)"),
-        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 422, response = Unprocessable),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, WithBody,
     )
 )]
 #[post("/auth/revoke")]

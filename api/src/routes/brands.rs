@@ -13,10 +13,7 @@ use persistence::write_transaction;
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, PayloadTooLarge, TooManyRequests, Unauthorized,
-    Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -69,7 +66,7 @@ pub struct BrandList {
     responses(
         (status = 200, description = "Every brand and programme", body = BrandList,
             headers(("Cache-Control" = String, description = "`public, max-age=60`"))),
-        (status = 400, response = BadRequest), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always,
     )
 )]
 #[get("/public/brands")]
@@ -150,9 +147,9 @@ fn campaign_view(
     request_body = CampaignBody,
     responses(
         (status = 201, description = "Published", body = CampaignView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/campaigns")]
@@ -267,7 +264,7 @@ pub struct CampaignParams {
     responses(
         (status = 200, description = "A page of campaigns", body = CampaignPage,
             headers(("Cache-Control" = String, description = "`public, max-age=60`"))),
-        (status = 400, response = BadRequest), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always,
     )
 )]
 #[get("/public/campaigns")]
@@ -305,8 +302,8 @@ pub async fn list_public_campaigns(
     params(("id" = String, Path, description = "Campaign id")),
     responses(
         (status = 204, description = "Taking part"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = crate::openapi::responses::NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden), (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[post("/campaigns/{id}/participants")]

@@ -18,10 +18,7 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::pagination;
-use crate::openapi::responses::{
-    BadRequest, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
-    Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn, WithBody};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -200,8 +197,8 @@ fn admin_only(caller: &Caller) -> Result<(), ApiError> {
     tag = "clients", operation_id = "create_client", security(("bearer" = [])), request_body = CreateClient,
     responses(
         (status = 201, description = "Created; `client_secret` is shown this once", body = CreatedClient),
-        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/clients")]
@@ -249,8 +246,8 @@ pub struct ClientPage {
     tag = "clients", operation_id = "list_clients", security(("bearer" = [])), params(ClientListParams),
     responses(
         (status = 200, description = "A page of clients", body = ClientPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/clients")]
@@ -278,8 +275,9 @@ pub async fn list_clients(
     tag = "clients", operation_id = "get_client", security(("bearer" = [])), params(("id" = String, Path, description = "Client id")),
     responses(
         (status = 200, description = "The client", body = ClientView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/clients/{id}")]
@@ -301,8 +299,9 @@ pub async fn get_client(
     tag = "clients", operation_id = "disable_client", security(("bearer" = [])), params(("id" = String, Path, description = "Client id")),
     responses(
         (status = 204, description = "Disabled"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[delete("/clients/{id}")]

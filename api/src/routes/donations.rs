@@ -24,10 +24,7 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
-use crate::openapi::responses::{
-    BadRequest, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
-    Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn, WithBody};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -112,9 +109,8 @@ fn invalid(field: &str, code: &'static str, en: &str, zh: &str) -> ApiError {
     request_body = DonationBody,
     responses(
         (status = 201, description = "Recorded, receipt issued", body = DonationView, headers(("Location" = String, description = "URL of the donation"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/donations")]
@@ -211,8 +207,8 @@ fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<DonationRo
     tag = "participants", operation_id = "get_donation", security(("bearer" = [])), params(("id" = String, Path, description = "Donation id")),
     responses(
         (status = 200, description = "The donation", body = DonationView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/donations/{id}")]
@@ -322,8 +318,8 @@ fn receipt_html(r: &Receipt) -> String {
             (Receipt = "application/json"),
             (String = "text/html", example = "<!doctype html><html lang=\"zh-CN\">…</html>"),
         )),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/donations/{id}/receipt")]
@@ -398,8 +394,8 @@ pub struct DonationPage {
     tag = "participants", operation_id = "list_donations", security(("bearer" = [])), params(DonationListParams),
     responses(
         (status = 200, description = "A page of donations", body = DonationPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/donations")]
@@ -471,8 +467,7 @@ pub struct Statement {
     tag = "participants", operation_id = "annual_statement", security(("bearer" = [])), params(StatementParams),
     responses(
         (status = 200, description = "The statement", body = Statement),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn,
     )
 )]
 #[get("/me/donations/statement")]

@@ -20,10 +20,7 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::jurisdiction::{Reach, narrow, scope_of};
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::routes::organizations::acting_organization;
 use crate::state::AppState;
 
@@ -132,9 +129,9 @@ fn view(conn: &mut persistence::DbConn, p: &ProjectRow) -> Result<ProjectView, A
     request_body = ProjectBody,
     responses(
         (status = 201, description = "Recorded", body = ProjectView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/enterprise-projects")]
@@ -226,8 +223,8 @@ pub async fn create_project(
     params(("id" = String, Path, description = "Project id")),
     responses(
         (status = 200, description = "The project", body = ProjectView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/enterprise-projects/{id}")]
@@ -262,9 +259,9 @@ pub struct EmploymentBody {
     request_body = EmploymentBody,
     responses(
         (status = 200, description = "Recorded (again is no change); the project", body = ProjectView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/enterprise-projects/{id}/employments")]
@@ -346,9 +343,9 @@ pub struct ProgressBody {
     request_body = ProgressBody,
     responses(
         (status = 200, description = "Recorded; the project", body = ProjectView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/enterprise-projects/{id}/progress")]
@@ -428,8 +425,8 @@ pub struct ProjectPage {
     tag = "participants", operation_id = "list_enterprise_projects", security(("bearer" = [])), params(ProjectListParams),
     responses(
         (status = 200, description = "A page of projects", body = ProjectPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/enterprise-projects")]
@@ -505,8 +502,8 @@ pub struct EmploymentTotal {
     tag = "participants", operation_id = "enterprise_employment_total", security(("bearer" = [])), params(EmploymentParams),
     responses(
         (status = 200, description = "The count", body = EmploymentTotal),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/enterprise-projects/employment")]

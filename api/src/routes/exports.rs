@@ -14,7 +14,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::jurisdiction::{Reach, narrow, scope_of};
-use crate::openapi::responses::{BadRequest, Forbidden, Internal, TooManyRequests, Unauthorized};
+use crate::openapi::responses::{Always, Forbidden, SignedIn};
 use crate::personal::{self, Disclosure};
 use crate::registry::export::{self, ExportSpec, Format};
 use crate::state::AppState;
@@ -43,8 +43,8 @@ pub struct ExportParams {
             (String = "text/csv", example = "household_number,region_code,scattered,...\n"),
             (String = "application/x-ndjson"),
         )),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/exports/households")]

@@ -15,10 +15,7 @@ use persistence::write_transaction;
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::Disclosure;
 use crate::routes::household_views::HouseholdView;
 use crate::routes::households::{load, status_change};
@@ -51,10 +48,9 @@ pub struct TransitionRequest {
     params(("id" = String, Path, description = "Household id")), request_body = TransitionRequest,
     responses(
         (status = 200, description = "The household after the change", body = HouseholdView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/households/{id}/transitions")]
@@ -154,8 +150,9 @@ pub struct StatusHistory {
     params(("id" = String, Path, description = "Household id")),
     responses(
         (status = 200, description = "Status changes", body = StatusHistory),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/households/{id}/history")]

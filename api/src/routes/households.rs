@@ -23,8 +23,7 @@ use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
+    Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
 };
 use crate::personal::{self, Disclosure};
 use crate::registry::codec::{self, Provenance};
@@ -172,9 +171,9 @@ pub fn load(
             "members": [{"name": "张三", "sex": "male", "id_number": "210921196503120010", "relation": "head", "ethnicity": "蒙古族", "education": "primary", "health": "chronic_illness", "work_capacity": "ordinary", "rural_medical": true, "phone": "13812345678"}]})),
     responses(
         (status = 201, description = "Registered", body = HouseholdView, headers(("Location" = String, description = "URL of the household"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/households")]
@@ -300,8 +299,8 @@ pub struct HouseholdListParams {
     tag = "registry", operation_id = "list_households", security(("bearer" = [])), params(HouseholdListParams),
     responses(
         (status = 200, description = "A page of households", body = HouseholdPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/households")]
@@ -360,8 +359,9 @@ pub async fn list_households(
     responses(
         (status = 200, description = "The household", body = HouseholdView, headers(("ETag" = String, description = "Entity tag"))),
         (status = 304, description = "Not modified"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/households/{id}")]
@@ -412,10 +412,9 @@ pub async fn get_household(
     request_body(content = serde_json::Value, description = "Any household fields except household_number, status and exit_year", example = json!({"income_per_person_fen": 310000, "guarantees": {"basic_medical": true}})),
     responses(
         (status = 200, description = "Changed", body = HouseholdView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn, WithBody,
     )
 )]
 #[patch("/households/{id}")]
@@ -533,8 +532,9 @@ fn merge(mut base: HouseholdDraft, patch: HouseholdDraft) -> HouseholdDraft {
     tag = "registry", operation_id = "delete_household", security(("bearer" = [])), params(("id" = String, Path, description = "Household id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[delete("/households/{id}")]

@@ -21,8 +21,7 @@ use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::jurisdiction::scope_of;
 use crate::openapi::responses::{
-    BadRequest, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests, Unauthorized,
-    UnsupportedMediaType,
+    Always, Forbidden, NotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType,
 };
 use crate::registry::import::{ImportScope, Importer};
 use crate::state::AppState;
@@ -151,9 +150,9 @@ pub fn new_job(actor: Option<String>, region: Option<String>, bytes: u64) -> Imp
     request_body(content = String, content_type = "text/csv", description = "The import file"),
     responses(
         (status = 202, description = "Accepted; the import runs in the background", body = ImportJobView, headers(("Location" = String, description = "URL of the job"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
+        Always, SignedIn,
     )
 )]
 #[post("/imports")]
@@ -271,8 +270,9 @@ pub async fn create_import(
     tag = "registry", operation_id = "get_import", security(("bearer" = [])), params(("id" = String, Path, description = "Job id")),
     responses(
         (status = 200, description = "The job", body = ImportJobView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/imports/{id}")]

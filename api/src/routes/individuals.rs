@@ -28,10 +28,7 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -101,9 +98,8 @@ fn unit(conn: &mut DbConn, id: &str) -> Result<OrganizationRow, ApiError> {
     request_body = WorkUnitBody,
     responses(
         (status = 200, description = "Claimed, pending confirmation", body = WorkUnitView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn, WithBody,
     )
 )]
 #[put("/me/work-unit")]
@@ -173,8 +169,8 @@ pub async fn claim_work_unit(
     tag = "participants", operation_id = "get_work_unit", security(("bearer" = [])),
     responses(
         (status = 200, description = "Your work unit", body = WorkUnitView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/me/work-unit")]
@@ -198,8 +194,8 @@ pub async fn get_work_unit(
     tag = "participants", operation_id = "withdraw_work_unit", security(("bearer" = [])),
     responses(
         (status = 204, description = "Withdrawn"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[delete("/me/work-unit")]
@@ -287,8 +283,7 @@ pub struct MyParticipation {
     tag = "participants", operation_id = "my_participation", security(("bearer" = [])), params(YearParams),
     responses(
         (status = 200, description = "Your year", body = MyParticipation),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn,
     )
 )]
 #[get("/me/participation")]
@@ -362,8 +357,8 @@ pub struct StaffPage {
     params(("id" = String, Path, description = "Organisation id"), StaffParams),
     responses(
         (status = 200, description = "A page of claims", body = StaffPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/organizations/{id}/staff")]
@@ -429,10 +424,8 @@ pub struct DecisionBody {
     request_body(content = Option<DecisionBody>, description = "`reason` is required to reject"),
     responses(
         (status = 200, description = "Decided", body = WorkUnitView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/organizations/{id}/staff/{user_id}/{action}")]
@@ -554,8 +547,8 @@ pub struct WorkUnitPage {
     tag = "participants", operation_id = "work_unit_participation", security(("bearer" = [])), params(UnitParams),
     responses(
         (status = 200, description = "A page of work units", body = WorkUnitPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/individuals/work-units")]

@@ -18,9 +18,7 @@ use persistence::platform::offers as offers_store;
 
 use crate::auth::caller::Caller;
 use crate::error::ApiError;
-use crate::openapi::responses::{
-    BadRequest, Forbidden, Internal, NotFound, TooManyRequests, Unauthorized,
-};
+use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn};
 use crate::routes::platform_views::{
     OfferView, PublicNeedView, load_need, need_facts, offer_facts,
 };
@@ -99,8 +97,9 @@ pub struct OfferMatches {
     params(("id" = String, Path, description = "Need id"), MatchParams),
     responses(
         (status = 200, description = "Offers, best first (ties by id)", body = OfferMatches),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/needs/{id}/matches")]
@@ -186,8 +185,9 @@ pub struct NeedMatches {
     params(("id" = String, Path, description = "Offer id"), MatchParams),
     responses(
         (status = 200, description = "Needs, best first (ties by id)", body = NeedMatches),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/offers/{id}/matches")]

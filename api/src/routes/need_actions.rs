@@ -21,8 +21,7 @@ use crate::error::ApiError;
 use crate::http::etag;
 use crate::jurisdiction::place_of;
 use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
+    Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
 };
 use crate::routes::platform_views::{NeedView, load_need};
 use crate::state::AppState;
@@ -139,11 +138,11 @@ fn apply(
     request_body(content = Option<ReasonBody>, description = "`reason` is required for `reject` and `cancel`"),
     responses(
         (status = 200, description = "The need after the action", body = NeedView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, response = Conflict),
-        (status = 412, response = PreconditionFailed), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 412, response = PreconditionFailed),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/needs/{id}/{action}")]

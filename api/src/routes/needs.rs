@@ -21,8 +21,7 @@ use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
 use crate::jurisdiction::{Reach, narrow, scope_of};
 use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
+    Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
 };
 use crate::routes::platform_views::{NeedView, Place, load_need, resolve_place};
 use crate::state::AppState;
@@ -136,9 +135,9 @@ fn new_row(spec: &NeedSpec, place: Place, created_by: &str) -> NeedRow {
     request_body = NeedBody,
     responses(
         (status = 201, description = "Drafted (status `draft`)", body = NeedView, headers(("Location" = String, description = "URL of the need"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/needs")]
@@ -206,8 +205,8 @@ pub struct NeedPage {
     tag = "platform", operation_id = "list_needs", security(("bearer" = [])), params(NeedListParams),
     responses(
         (status = 200, description = "A page of needs", body = NeedPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/needs")]
@@ -254,8 +253,9 @@ pub async fn list_needs(
     responses(
         (status = 200, description = "The need", body = NeedView, headers(("ETag" = String, description = "Entity tag"))),
         (status = 304, description = "Not modified"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/needs/{id}")]
@@ -347,10 +347,9 @@ fn edit(conn: &mut DbConn, current: &NeedRow, patch: NeedDraft) -> Result<NeedRo
     request_body(content = NeedBody, description = "Any member of the create body except household_id and village_id"),
     responses(
         (status = 200, description = "Changed", body = NeedView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 412, response = PreconditionFailed),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn, WithBody,
     )
 )]
 #[patch("/needs/{id}")]

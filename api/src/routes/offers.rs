@@ -16,10 +16,7 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::routes::platform_views::OfferView;
 use crate::state::AppState;
 
@@ -61,9 +58,8 @@ pub struct OfferBody {
     request_body = OfferBody,
     responses(
         (status = 201, description = "Open", body = OfferView, headers(("Location" = String, description = "URL of the offer"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/offers")]
@@ -156,8 +152,7 @@ pub struct OfferPage {
     tag = "platform", operation_id = "list_offers", security(("bearer" = [])), params(OfferListParams),
     responses(
         (status = 200, description = "A page of offers", body = OfferPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn,
     )
 )]
 #[get("/offers")]
@@ -207,8 +202,8 @@ pub fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<OfferR
     tag = "platform", operation_id = "get_offer", security(("bearer" = [])), params(("id" = String, Path, description = "Offer id")),
     responses(
         (status = 200, description = "The offer", body = OfferView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/offers/{id}")]
@@ -227,8 +222,9 @@ pub async fn get_offer(
     tag = "platform", operation_id = "withdraw_offer", security(("bearer" = [])), params(("id" = String, Path, description = "Offer id")),
     responses(
         (status = 200, description = "Withdrawn", body = OfferView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        Always, SignedIn,
     )
 )]
 #[delete("/offers/{id}")]

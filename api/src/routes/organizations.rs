@@ -23,10 +23,7 @@ use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::{Disclosure, Shown, Subject};
 use crate::state::AppState;
 
@@ -196,9 +193,9 @@ fn this_year() -> i32 {
     request_body = OrganizationBody,
     responses(
         (status = 201, description = "Registered, pending verification", body = OrganizationView, headers(("Location" = String, description = "URL of the organisation"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/organizations")]
@@ -305,8 +302,9 @@ pub struct OrganizationParams {
     params(("id" = String, Path, description = "Organisation id"), OrganizationParams),
     responses(
         (status = 200, description = "The organisation", body = OrganizationView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/organizations/{id}")]
@@ -401,8 +399,8 @@ fn parse_list(
     tag = "participants", operation_id = "list_organizations", security(("bearer" = [])), params(OrganizationListParams),
     responses(
         (status = 200, description = "A page of organisations", body = OrganizationPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/organizations")]
@@ -443,7 +441,7 @@ pub async fn list_organizations(
     responses(
         (status = 200, description = "A page of verified organisations", body = PublicOrganizationPage,
             headers(("Cache-Control" = String, description = "`public, max-age=60`"))),
-        (status = 400, response = BadRequest), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always,
     )
 )]
 #[get("/public/organizations")]
@@ -472,10 +470,9 @@ pub async fn list_public_organizations(
     request_body(content = OrganizationBody, description = "Any of subtype, name, contact_name, contact_phone, deduction_qualified_years, foundation_name"),
     responses(
         (status = 200, description = "Changed", body = OrganizationView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[patch("/organizations/{id}")]
@@ -590,10 +587,9 @@ pub struct ReviewBody {
     request_body(content = Option<ReviewBody>, description = "`reason` is required to reject"),
     responses(
         (status = 200, description = "Reviewed", body = OrganizationView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/organizations/{id}/{action}")]

@@ -23,10 +23,7 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::routes::platform_views::{PairingView, resolve_place};
 use crate::state::AppState;
 
@@ -79,9 +76,9 @@ fn beneficiary(b: &PairingBody) -> Result<Beneficiary, FieldError> {
     request_body = PairingBody,
     responses(
         (status = 201, description = "Proposed; active once the household side accepts", body = PairingView, headers(("Location" = String, description = "URL of the pairing"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/pairings")]
@@ -208,8 +205,8 @@ fn view(
     tag = "platform", operation_id = "get_pairing", security(("bearer" = [])), params(("id" = String, Path, description = "Pairing id")),
     responses(
         (status = 200, description = "The pairing", body = PairingView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/pairings/{id}")]
@@ -251,8 +248,8 @@ pub struct PairingPage {
     tag = "platform", operation_id = "list_pairings", security(("bearer" = [])), params(PairingListParams),
     responses(
         (status = 200, description = "A page of pairings", body = PairingPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/pairings")]
@@ -320,10 +317,9 @@ pub struct PairingActionBody {
     request_body(content = Option<PairingActionBody>, description = "An optional reason"),
     responses(
         (status = 200, description = "The pairing after the action", body = PairingView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound), (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/pairings/{id}/{action}")]

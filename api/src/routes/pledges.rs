@@ -26,10 +26,7 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::routes::platform_views::{PledgeView, capacity, load_public_need};
 use crate::state::AppState;
 
@@ -212,10 +209,9 @@ fn pledge(
     request_body = PledgeBody,
     responses(
         (status = 201, description = "Pledged", body = PledgeView, headers(("Location" = String, description = "URL of the pledge"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 403, response = Forbidden),
         (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/pledges")]
@@ -279,8 +275,8 @@ fn full_view(conn: &mut DbConn, row: &PledgeRow) -> Result<PledgeView, ApiError>
     tag = "platform", operation_id = "get_pledge", security(("bearer" = [])), params(("id" = String, Path, description = "Pledge id")),
     responses(
         (status = 200, description = "The pledge", body = PledgeView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/pledges/{id}")]
@@ -370,8 +366,8 @@ fn parse_list(
     tag = "platform", operation_id = "list_pledges", security(("bearer" = [])), params(PledgeListParams),
     responses(
         (status = 200, description = "A page of pledges", body = PledgePage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/pledges")]
@@ -409,8 +405,7 @@ pub async fn list_pledges(
     tag = "platform", operation_id = "my_pledges", security(("bearer" = [])), params(PledgeListParams),
     responses(
         (status = 200, description = "A page of your pledges", body = PledgePage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn,
     )
 )]
 #[get("/me/pledges")]
@@ -545,10 +540,9 @@ fn transition(
     request_body(content = Option<PledgeActionBody>, description = "`evidence` for deliver; `reason` for cancel"),
     responses(
         (status = 200, description = "The pledge after the action", body = PledgeView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound), (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/pledges/{id}/{action}")]
@@ -606,10 +600,9 @@ pub struct FeedbackBody {
     request_body = FeedbackBody,
     responses(
         (status = 201, description = "Recorded; the pledge with its feedback", body = PledgeView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound), (status = 409, response = Conflict),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/pledges/{id}/feedback")]

@@ -18,10 +18,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::jurisdiction::place_of;
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::routes::brands::BrandView;
 use crate::state::AppState;
 
@@ -52,9 +49,9 @@ pub struct BrandBody {
     request_body = BrandBody,
     responses(
         (status = 201, description = "Created", body = BrandView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/brands")]
@@ -206,9 +203,8 @@ impl From<&ProgrammeRecordRow> for ProgrammeRecordView {
     request_body = ProgrammeRecordBody,
     responses(
         (status = 201, description = "Recorded", body = ProgrammeRecordView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/programme-records")]
@@ -281,8 +277,9 @@ pub struct ProgrammeRecordList {
     params(("id" = String, Path, description = "Household id")),
     responses(
         (status = 200, description = "The records", body = ProgrammeRecordList),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/households/{id}/programme-records")]

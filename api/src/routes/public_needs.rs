@@ -18,7 +18,7 @@ use persistence::platform::needs::{self as store, OpenNeedQuery, PublicKey};
 use crate::error::ApiError;
 use crate::http::etag::PUBLIC_CACHE;
 use crate::http::{etag, pagination};
-use crate::openapi::responses::{BadRequest, Internal, NotFound, TooManyRequests};
+use crate::openapi::responses::{Always, NotFound};
 use crate::routes::platform_views::{PublicNeedView, load_public_need};
 use crate::routes::public_cache::Rendered;
 use crate::state::AppState;
@@ -69,7 +69,7 @@ fn with_cache(mut resp: HttpResponse) -> HttpResponse {
         (status = 200, description = "A page of published needs", body = PublicNeedPage,
             headers(("ETag" = String, description = "Entity tag of the page"), ("Cache-Control" = String, description = "`public, max-age=60`"))),
         (status = 304, description = "Not modified"),
-        (status = 400, response = BadRequest), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always,
     )
 )]
 #[get("/public/needs")]
@@ -159,7 +159,8 @@ pub async fn list_public_needs(
         (status = 200, description = "The need", body = PublicNeedView,
             headers(("ETag" = String, description = "Entity tag"), ("Cache-Control" = String, description = "`public, max-age=60`"))),
         (status = 304, description = "Not modified"),
-        (status = 400, response = BadRequest), (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always,
     )
 )]
 #[get("/public/needs/{id}")]

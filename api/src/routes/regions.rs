@@ -11,7 +11,7 @@ use persistence::region::{self as store, RegionQuery};
 
 use crate::error::ApiError;
 use crate::http::{etag, pagination};
-use crate::openapi::responses::{BadRequest, Internal, NotFound, TooManyRequests, Unavailable};
+use crate::openapi::responses::{Always, NotFound, Unavailable};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -134,11 +134,9 @@ fn level_of(l: Level) -> RegionLevel {
     params(RegionListParams),
     responses(
         (status = 200, description = "A page of regions", body = RegionPage),
-        (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
         (status = 503, response = Unavailable),
-        (status = 500, response = Internal),
+        Always,
     )
 )]
 #[get("/regions")]
@@ -200,11 +198,9 @@ fn unknown_region(code: &RegionCode) -> ApiError {
         (status = 200, description = "The region and its ancestors", body = RegionDetail,
             headers(("ETag" = String, description = "Entity tag of this representation"))),
         (status = 304, description = "Not modified (If-None-Match matched)"),
-        (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
         (status = 503, response = Unavailable),
-        (status = 500, response = Internal),
+        Always,
     )
 )]
 #[get("/regions/{code}")]

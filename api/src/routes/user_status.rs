@@ -14,9 +14,7 @@ use persistence::write_transaction;
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, TooManyRequests, Unauthorized,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn};
 use crate::personal::Disclosure;
 use crate::routes::users::{UserView, visible};
 use crate::state::AppState;
@@ -32,9 +30,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     params(("id" = String, Path, description = "Account id"), ("action" = String, Path, description = "`disable` or `enable`")),
     responses(
         (status = 200, description = "The account as it now is", body = UserView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        Always, SignedIn,
     )
 )]
 #[post("/users/{id}/{action}")]

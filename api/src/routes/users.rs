@@ -22,10 +22,7 @@ use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::{etag, pagination};
 use crate::jurisdiction::{Reach, narrow};
-use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
-};
+use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::{self, Disclosure, Shown};
 use crate::state::AppState;
 
@@ -474,9 +471,9 @@ pub struct CreateUser {
     request_body = CreateUser,
     responses(
         (status = 201, description = "Created", body = UserView, headers(("Location" = String, description = "URL of the new account"))),
-        (status = 400, response = BadRequest), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/users")]
@@ -554,8 +551,8 @@ pub struct UserPage {
     tag = "users", operation_id = "list_users", security(("bearer" = [])), params(UserListParams),
     responses(
         (status = 200, description = "A page of accounts", body = UserPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/users")]
@@ -624,8 +621,9 @@ pub struct RevealParams {
     responses(
         (status = 200, description = "The account", body = UserView, headers(("ETag" = String, description = "Entity tag"))),
         (status = 304, description = "Not modified"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/users/{id}")]

@@ -18,8 +18,7 @@ use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unprocessable, UnsupportedMediaType,
+    Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
 };
 use crate::state::AppState;
 
@@ -172,9 +171,9 @@ fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<VillageRow
         example = json!({"region_code": "210921100202", "registered_year": 2014, "population": 1320, "poor_household_count": 86, "collective_income_fen": 1500000})),
     responses(
         (status = 201, description = "Registered", body = VillageView, headers(("Location" = String, description = "URL of the village"))),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/villages")]
@@ -262,8 +261,8 @@ pub struct VillagePage {
     tag = "registry", operation_id = "list_villages", security(("bearer" = [])), params(VillageListParams),
     responses(
         (status = 200, description = "A page of villages", body = VillagePage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/villages")]
@@ -306,8 +305,9 @@ pub async fn list_villages(
     responses(
         (status = 200, description = "The village", body = VillageView, headers(("ETag" = String, description = "Entity tag"))),
         (status = 304, description = "Not modified"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/villages/{id}")]
@@ -332,10 +332,9 @@ pub async fn get_village(
     request_body(content = serde_json::Value, description = "Any of registered_year, status, exit_year, population, poor_household_count, collective_income_fen, notes", example = json!({"status": "exited", "exit_year": 2019})),
     responses(
         (status = 200, description = "Changed", body = VillageView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 412, response = PreconditionFailed), (status = 413, response = PayloadTooLarge),
-        (status = 415, response = UnsupportedMediaType), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests),
-        (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 412, response = PreconditionFailed),
+        Always, SignedIn, WithBody,
     )
 )]
 #[patch("/villages/{id}")]
@@ -390,8 +389,9 @@ pub async fn update_village(
     tag = "registry", operation_id = "delete_village", security(("bearer" = [])), params(("id" = String, Path, description = "Village record id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[delete("/villages/{id}")]

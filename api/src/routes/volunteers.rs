@@ -21,8 +21,7 @@ use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
-    BadRequest, Conflict, Forbidden, Internal, NotFound, PayloadTooLarge, TooManyRequests,
-    Unauthorized, Unprocessable, UnsupportedMediaType,
+    Always, Conflict, Forbidden, NotFound, SignedIn, Unprocessable, WithBody,
 };
 use crate::state::AppState;
 
@@ -62,9 +61,8 @@ pub struct ProfileBody {
     request_body = ProfileBody,
     responses(
         (status = 200, description = "Saved", body = ProfileBody),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn, WithBody,
     )
 )]
 #[put("/volunteers/me")]
@@ -195,8 +193,8 @@ pub struct VolunteerPage {
     tag = "participants", operation_id = "list_volunteers", security(("bearer" = [])), params(VolunteerListParams),
     responses(
         (status = 200, description = "A page of volunteers", body = VolunteerPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        Always, SignedIn,
     )
 )]
 #[get("/volunteers")]
@@ -264,8 +262,8 @@ pub struct ServiceRecord {
     params(("id" = String, Path, description = "The volunteer's user id")),
     responses(
         (status = 200, description = "The record", body = ServiceRecord),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 404, response = NotFound), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
     )
 )]
 #[get("/volunteers/{id}/record")]
@@ -379,9 +377,9 @@ impl From<&ActivityRow> for ActivityView {
     request_body = ActivityBody,
     responses(
         (status = 201, description = "Created", body = ActivityView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 409, response = Conflict), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/volunteer-activities")]
@@ -467,8 +465,7 @@ pub struct ActivityPage {
     tag = "participants", operation_id = "list_volunteer_activities", security(("bearer" = [])), params(ActivityListParams),
     responses(
         (status = 200, description = "A page of activities", body = ActivityPage),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        Always, SignedIn,
     )
 )]
 #[get("/volunteer-activities")]
@@ -496,8 +493,9 @@ pub async fn list_activities(
     params(("id" = String, Path, description = "Activity id")),
     responses(
         (status = 204, description = "Signed up"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 422, response = Unprocessable),
+        Always, SignedIn,
     )
 )]
 #[post("/volunteer-activities/{id}/signups")]
@@ -578,9 +576,9 @@ impl From<&HoursRow> for HoursView {
     request_body = HoursBody,
     responses(
         (status = 201, description = "Logged, not yet certified", body = HoursView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/volunteer-activities/{id}/hours")]
@@ -640,8 +638,9 @@ pub async fn log_hours(
     params(("id" = String, Path, description = "Activity id"), ("hid" = String, Path, description = "Hours entry id")),
     responses(
         (status = 200, description = "Certified", body = HoursView),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 409, response = Conflict), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound), (status = 409, response = Conflict),
+        Always, SignedIn,
     )
 )]
 #[post("/volunteer-activities/{id}/hours/{hid}/certify")]
@@ -705,9 +704,9 @@ pub struct AttendanceBody {
     request_body = AttendanceBody,
     responses(
         (status = 204, description = "Recorded"),
-        (status = 400, response = BadRequest), (status = 401, response = Unauthorized), (status = 403, response = Forbidden),
-        (status = 404, response = NotFound), (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
-        (status = 422, response = Unprocessable), (status = 429, response = TooManyRequests), (status = 500, response = Internal),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn, WithBody,
     )
 )]
 #[post("/volunteer-activities/{id}/attendance")]
