@@ -100,20 +100,12 @@ fn apply(
             .version;
     }
     let now = chrono::Utc::now().naive_utc();
-    let reviewed = matches!(
-        action,
-        NeedAction::Verify | NeedAction::Reject | NeedAction::Publish
-    );
     let change = StatusChange {
         status: next.as_str().to_owned(),
         listed: store::listed(next),
-        status_reason: reason.map(Some).or(if action == NeedAction::Submit {
-            Some(None)
-        } else {
-            None
-        }),
-        reviewed_by: reviewed.then(|| Some(principal.id().to_owned())),
-        published_at: (action == NeedAction::Publish).then_some(Some(now)),
+        reason: action.reason_change(reason),
+        reviewed_by: action.is_review().then(|| principal.id().to_owned()),
+        published_at: (action == NeedAction::Publish).then_some(now),
         version: version + 1,
         updated_at: now,
     };

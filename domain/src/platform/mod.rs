@@ -26,7 +26,7 @@ mod vocabulary;
 pub use amount::{Amount, Capacity, MAX_AMOUNT};
 pub use evidence::{Evidence, EvidenceDraft, MAX_EVIDENCE, parse_evidence};
 pub use need::{Beneficiary, NeedDraft, NeedSpec, parse_deadline};
-pub use need_status::{NeedAction, NeedStatus};
+pub use need_status::{NeedAction, NeedStatus, ReasonChange};
 pub use offer::{OfferDraft, OfferSpec, OfferStatus};
 pub use pairing::{PairingAction, PairingStatus, parse_period};
 pub use pledge::{Feedback, PledgeAction, PledgeStatus, parse_note, parse_reason};

@@ -68,6 +68,37 @@ labelled_enum! {
     }
 }
 
+/// What an action does to the reason recorded with a need's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReasonChange {
+    /// The recorded reason stays.
+    Keep,
+    /// The recorded reason no longer applies: a rejected need, fixed and submitted again.
+    Clear,
+    /// This action's reason (reject, cancel).
+    Set(String),
+}
+
+impl NeedAction {
+    /// What doing this with `reason` (required and checked before, for reject and cancel)
+    /// does to the recorded reason.
+    pub fn reason_change(self, reason: Option<String>) -> ReasonChange {
+        match (self, reason) {
+            (_, Some(r)) => ReasonChange::Set(r),
+            (NeedAction::Submit, None) => ReasonChange::Clear,
+            _ => ReasonChange::Keep,
+        }
+    }
+
+    /// An official's review (verify, reject, publish), recorded with who did it.
+    pub fn is_review(self) -> bool {
+        matches!(
+            self,
+            NeedAction::Verify | NeedAction::Reject | NeedAction::Publish
+        )
+    }
+}
+
 impl NeedStatus {
     /// The status after `action`, or `InvalidTransition` naming what is allowed now.
     pub fn transition(self, action: NeedAction) -> Result<NeedStatus, DomainError> {
@@ -164,6 +195,19 @@ impl NeedStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resubmitting_clears_the_old_reason_and_reviews_are_marked() {
+        use NeedAction as A;
+        assert_eq!(A::Submit.reason_change(None), ReasonChange::Clear);
+        assert_eq!(
+            A::Reject.reason_change(Some("照片不清".into())),
+            ReasonChange::Set("照片不清".into())
+        );
+        assert_eq!(A::Close.reason_change(None), ReasonChange::Keep);
+        let reviews: Vec<_> = A::ALL.iter().filter(|a| a.is_review()).collect();
+        assert_eq!(reviews, [&A::Verify, &A::Reject, &A::Publish]);
+    }
     use NeedAction as A;
     use NeedStatus as S;
 

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Date, Integer, Text};
+use domain::platform::ReasonChange;
 
 use domain::platform::{NeedStatus, Urgency};
 use domain::region::{RegionCode, RegionLevel};
@@ -106,28 +107,57 @@ pub fn update_content(
     )
 }
 
-/// A status change, if the version is still `expected_version`.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = n)]
+/// A status change.
+#[derive(Debug, Clone)]
 pub struct StatusChange {
     pub status: String,
     pub listed: bool,
-    pub status_reason: Option<Option<String>>,
-    pub reviewed_by: Option<Option<String>>,
-    pub published_at: Option<Option<NaiveDateTime>>,
+    pub reason: ReasonChange,
+    /// Set when an official reviewed the need; `None` leaves the column as it is.
+    pub reviewed_by: Option<String>,
+    /// Set when the need is published; `None` leaves the column as it is.
+    pub published_at: Option<NaiveDateTime>,
     pub version: i32,
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns a status change writes, in diesel's terms: an outer `None` leaves a column
+/// alone, `Some(None)` writes NULL.
+#[derive(AsChangeset)]
+#[diesel(table_name = n)]
+struct StatusColumns {
+    status: String,
+    listed: bool,
+    status_reason: Option<Option<String>>,
+    reviewed_by: Option<Option<String>>,
+    published_at: Option<Option<NaiveDateTime>>,
+    version: i32,
+    updated_at: NaiveDateTime,
+}
+
+/// Applies `change` if the version is still `expected_version`; `false` if it is not.
 pub fn change_status(
     conn: &mut DbConn,
     id: &str,
     expected_version: i32,
     change: &StatusChange,
 ) -> Result<bool, PersistenceError> {
+    let columns = StatusColumns {
+        status: change.status.clone(),
+        listed: change.listed,
+        status_reason: match &change.reason {
+            ReasonChange::Keep => None,
+            ReasonChange::Clear => Some(None),
+            ReasonChange::Set(r) => Some(Some(r.clone())),
+        },
+        reviewed_by: change.reviewed_by.clone().map(Some),
+        published_at: change.published_at.map(Some),
+        version: change.version,
+        updated_at: change.updated_at,
+    };
     Ok(
         diesel::update(n::table.find(id).filter(n::version.eq(expected_version)))
-            .set(change)
+            .set(&columns)
             .execute(conn)?
             == 1,
     )

@@ -201,6 +201,12 @@ async fn need_lifecycle_walked_by_the_right_roles(app: TestApp) {
         )
         .await;
         assert_eq!(res.status, 200, "{action}: {}", res.text());
+        if action == "submit" {
+            assert!(
+                res.json()["status_reason"].is_null(),
+                "resubmitting clears the rejection's reason"
+            );
+        }
     }
     let public = app.get(&format!("/api/v1/public/needs/{id}")).await.json();
     assert_eq!(public["status"], "published");
