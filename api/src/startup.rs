@@ -14,7 +14,6 @@ use utoipa_swagger_ui::SwaggerUi;
 use persistence::crypto::DataKeys;
 
 use crate::auth::jwt::TokenIssuer;
-use crate::auth::standing::standing;
 use crate::http::head::head_as_get;
 use crate::http::known_paths::KnownPaths;
 use crate::http::metrics::Metrics;
@@ -82,13 +81,8 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
 /// limit); `None` (counted by address) for anonymous requests and tokens that fail.
 fn rate_limit_key(req: &actix_web::dev::ServiceRequest) -> Option<(String, Option<u32>)> {
     let state = req.app_data::<web::Data<AppState>>()?;
-    let token = req
-        .headers()
-        .get("authorization")?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")?;
-    let claims = state.tokens.verify(token.trim()).ok()?;
+    let token = crate::auth::caller::bearer(req.headers())?.ok()?;
+    let claims = state.tokens.verify(token).ok()?;
     let kind = match claims.kind {
         crate::auth::jwt::SubjectKind::User => "user",
         crate::auth::jwt::SubjectKind::Client => "client",
@@ -152,7 +146,6 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
             .wrap(from_fn(head_as_get))
             .wrap(from_fn(problem_details))
             .wrap(from_fn(idempotency))
-            .wrap(from_fn(standing))
             .wrap(from_fn(rate_limit))
             .wrap(from_fn(problem_details))
             .wrap(Compress::default())

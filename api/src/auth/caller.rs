@@ -7,6 +7,7 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
 
 use domain::identity::{Principal, Role, Scopes, Subject};
 use domain::region::RegionCode;
@@ -35,17 +36,18 @@ impl std::ops::Deref for Caller {
 #[derive(Debug, Clone)]
 pub struct MaybeCaller(pub Option<Caller>);
 
-fn bearer(req: &HttpRequest) -> Option<Result<&str, ApiError>> {
-    let value = req.headers().get(AUTHORIZATION)?;
+/// The token of an `Authorization: Bearer <token>` header (the scheme's case does not
+/// matter, RFC 9110 §11.1): `None` without the header, an error when it is not a bearer
+/// token. The one reader of the header: the rate limiter and the extractors use it alike.
+pub fn bearer(headers: &actix_web::http::header::HeaderMap) -> Option<Result<&str, ApiError>> {
+    let value = headers.get(AUTHORIZATION)?;
     Some(
         value
             .to_str()
             .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized("malformed")),
     )
@@ -84,7 +86,7 @@ pub fn principal_of(claims: &AccessClaims) -> Result<Principal, ApiError> {
 pub struct Verified(pub AccessClaims);
 
 fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
-    let Some(token) = bearer(req) else {
+    let Some(token) = bearer(req.headers()) else {
         return Ok(None);
     };
     let token = token?;
@@ -103,21 +105,47 @@ fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
     Ok(Some(Caller { principal, claims }))
 }
 
+/// A verified caller whose account or client is still in good standing (not disabled since
+/// the token was issued; see [`crate::auth::standing`]).
+async fn in_standing(
+    state: Option<web::Data<AppState>>,
+    caller: Caller,
+) -> Result<Caller, ApiError> {
+    let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+    if crate::auth::standing::in_good_standing(&state, caller.claims.kind, &caller.claims.sub)
+        .await?
+    {
+        Ok(caller)
+    } else {
+        Err(ApiError::unauthorized("disabled"))
+    }
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).and_then(|c| c.ok_or_else(|| ApiError::unauthorized("missing"))))
+        let found =
+            authenticate(req).and_then(|c| c.ok_or_else(|| ApiError::unauthorized("missing")));
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move { in_standing(state, found?).await })
     }
 }
 
 impl FromRequest for MaybeCaller {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(MaybeCaller))
+        let found = authenticate(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            match found? {
+                Some(caller) => Ok(MaybeCaller(Some(in_standing(state, caller).await?))),
+                None => Ok(MaybeCaller(None)),
+            }
+        })
     }
 }
 

@@ -1,17 +1,12 @@
 //! Whether the subject of a valid access token is still in good standing: not disabled, and
 //! (for an account) within its validity. Access tokens live 15 minutes and are checked by
-//! signature alone; this gate makes disabling take effect at once in the process that
-//! disabled the subject and within [`RECHECK`] everywhere else, at the cost of one lookup by
-//! primary key per subject and [`RECHECK`].
+//! signature alone; the caller extractors ask here too, so disabling takes effect at once in
+//! the process that disabled the subject and within [`RECHECK`] everywhere else, at the cost
+//! of one lookup by primary key per subject and [`RECHECK`]. Routes that need no caller
+//! (public pages, health, login) never ask.
 
 use std::time::Duration;
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, web};
-
-use crate::auth::caller::Verified;
 use crate::auth::jwt::SubjectKind;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -50,19 +45,25 @@ fn key(kind: SubjectKind, id: &str) -> String {
 }
 
 impl Standing {
-    /// Forgets what is known of a user (call after disabling or enabling them).
-    pub fn forget_user(&self, id: &str) {
-        self.0.invalidate(&key(SubjectKind::User, id));
+    /// Records a user's new standing (call after disabling or enabling them, once it is
+    /// committed). It overwrites what a lookup racing the change may have stored.
+    pub fn set_user(&self, id: &str, enabled: bool) {
+        self.0.insert(key(SubjectKind::User, id), enabled);
     }
 
-    /// Forgets what is known of an integration client.
-    pub fn forget_client(&self, id: &str) {
-        self.0.invalidate(&key(SubjectKind::Client, id));
+    /// Records that an integration client was disabled.
+    pub fn disable_client(&self, id: &str) {
+        self.0.insert(key(SubjectKind::Client, id), false);
     }
 }
 
-/// Reads whether the subject may still act.
-async fn in_good_standing(state: &AppState, kind: SubjectKind, id: &str) -> Result<bool, ApiError> {
+/// Whether the subject may still act: from the cache, else read from the database. A read
+/// that raced a change does not overwrite the change's own entry (`or_insert`).
+pub async fn in_good_standing(
+    state: &AppState,
+    kind: SubjectKind,
+    id: &str,
+) -> Result<bool, ApiError> {
     let cache_key = key(kind, id);
     if let Some(ok) = state.standing.0.get(&cache_key) {
         return Ok(ok);
@@ -80,42 +81,5 @@ async fn in_good_standing(state: &AppState, kind: SubjectKind, id: &str) -> Resu
             })
         })
         .await?;
-    state.standing.0.insert(cache_key, ok);
-    Ok(ok)
-}
-
-/// Refuses (401 `unauthorized`, reason `disabled`) a request whose verified token names a
-/// subject that was disabled or has expired since the token was issued. Runs after the rate
-/// limiter, which verifies the token; requests without a verified token pass (the caller
-/// extractor refuses bad tokens itself).
-pub async fn standing(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let verified = req.extensions().get::<Verified>().cloned();
-    // The rate limiter has usually verified the token already; if not, verify it here so
-    // the gate does not depend on another layer (a bad token is left to the extractor).
-    let verified = verified.or_else(|| {
-        let state = state.as_ref()?;
-        let token = req
-            .headers()
-            .get(actix_web::http::header::AUTHORIZATION)?
-            .to_str()
-            .ok()?
-            .strip_prefix("Bearer ")?;
-        let claims = state.tokens.verify(token.trim()).ok()?;
-        req.extensions_mut().insert(Verified(claims.clone()));
-        Some(Verified(claims))
-    });
-    if let (Some(Verified(claims)), Some(state)) = (verified, state) {
-        match in_good_standing(&state, claims.kind, &claims.sub).await {
-            Ok(true) => {}
-            Ok(false) => return Ok(req.error_response(ApiError::unauthorized("disabled"))),
-            Err(e) => return Ok(req.error_response(e)),
-        }
-    }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_boxed_body)
+    Ok(state.standing.0.entry(cache_key).or_insert(ok).into_value())
 }

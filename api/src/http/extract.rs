@@ -2,10 +2,11 @@
 //! (bad JSON, wrong content type, bad path or query) to problems.
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpMessage, HttpRequest, web};
 use domain::FieldError;
 
 use crate::error::ApiError;
+use crate::http::head::AskedHead;
 use crate::http::known_paths::KnownPaths;
 
 /// Largest JSON body accepted.
@@ -74,9 +75,15 @@ pub async fn unknown_route(
     known: Option<web::Data<KnownPaths>>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let allowed = known.map(|k| k.allowed(req.path())).unwrap_or_default();
+    // The method the client sent: HEAD is routed as GET (`http::head`).
+    let asked = if req.extensions().get::<AskedHead>().is_some() {
+        "HEAD"
+    } else {
+        req.method().as_str()
+    };
     // A documented method that still matched no route (a path parameter the router would
     // not take) is a path that does not exist.
-    if allowed.is_empty() || allowed.contains(&req.method().as_str()) {
+    if allowed.is_empty() || allowed.contains(&asked) {
         return Err(ApiError::new(
             actix_web::http::StatusCode::NOT_FOUND,
             "not_found",
@@ -88,11 +95,8 @@ pub async fn unknown_route(
     let mut e = ApiError::new(
         actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
-        format!("该路径不支持 {} 方法，支持：{allow}。", req.method()),
-        format!(
-            "This path does not support {}; it supports {allow}.",
-            req.method()
-        ),
+        format!("该路径不支持 {asked} 方法，支持：{allow}。"),
+        format!("This path does not support {asked}; it supports {allow}."),
     );
     e.allow = Some(allow);
     Err(e)

@@ -2,11 +2,15 @@
 //! HTTP layer, which saw HEAD when it read the request, sends the headers without the body.
 //! Health probes and link checkers often ask HEAD.
 
-use actix_web::Error;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage};
+
+/// Marks a request that arrived as HEAD and is routed as GET.
+#[derive(Debug, Clone, Copy)]
+pub struct AskedHead;
 
 pub async fn head_as_get(
     mut req: ServiceRequest,
@@ -14,6 +18,7 @@ pub async fn head_as_get(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     if req.method() == Method::HEAD {
         req.head_mut().method = Method::GET;
+        req.extensions_mut().insert(AskedHead);
     }
     next.call(req).await
 }

@@ -333,6 +333,6 @@ pub async fn disable_client(
             })
         })
         .await?;
-    state.standing.forget_client(&client_id);
+    state.standing.disable_client(&client_id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -103,7 +103,7 @@ pub async fn change_user_status(
             })
         })
         .await?;
-    state.standing.forget_user(&record.id);
+    state.standing.set_user(&record.id, !record.disabled);
     Ok(web::Json(UserView::build(
         &record,
         &state.data_keys,

@@ -66,6 +66,17 @@ async fn wrong_method_on_a_known_path_is_405_with_allow(app: TestApp) {
         )
         .await;
     assert_eq!(live.status, 200);
+    // HEAD where there is no GET: 405, and Allow says what there is.
+    let post_only = app
+        .send(
+            actix_web::http::Method::HEAD,
+            "/api/v1/auth/token",
+            &identity,
+            None,
+        )
+        .await;
+    assert_eq!(post_only.status, 405);
+    assert_eq!(post_only.header("allow"), Some("POST"));
     // A trailing slash is another path, and not one of ours.
     app.get_as(&admin, "/api/v1/needs/")
         .await

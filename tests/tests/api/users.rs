@@ -329,6 +329,20 @@ async fn a_disabled_account_is_refused_at_once(app: TestApp) {
     // token and the password.
     let me = app.get_as(&county.token, "/api/v1/me").await;
     assert_eq!(me.assert_problem(401, "unauthorized")["reason"], "disabled");
+    // However the scheme is spelled.
+    let lower = format!("bearer {}", county.token);
+    let me = app
+        .get_with("/api/v1/me", &[("authorization", &lower)])
+        .await;
+    assert_eq!(me.assert_problem(401, "unauthorized")["reason"], "disabled");
+    // Pages that need no caller do not look at the token.
+    let auth = format!("Bearer {}", county.token);
+    assert_eq!(
+        app.get_with("/api/v1/public/needs", &[("authorization", &auth)])
+            .await
+            .status,
+        200
+    );
     let refresh = app
         .post_json(
             "/api/v1/auth/token",
