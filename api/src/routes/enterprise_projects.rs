@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::FieldError;
-use domain::enterprise::ProjectType;
+use domain::enterprise::{ProjectSpec, ProjectType};
 use domain::identity::{Action, IdCardNumber, today_in_china};
 use persistence::enterprise::{self as store, ProgressRow, ProjectRow};
 use persistence::write_transaction;
@@ -142,42 +142,16 @@ pub async fn create_project(
     body: web::Json<ProjectBody>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    let mut errors = Vec::new();
-    let kind = ProjectType::parse(&b.project_type)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let title = domain::platform::text::required_text(Some(&b.title), "title", 100)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let started = domain::input::parse_date(&b.started_on, "started_on")
-        .map_err(|e| errors.push(e))
-        .ok();
-    let money = |v: Option<i64>, f: &str, errors: &mut Vec<FieldError>| match v.unwrap_or(0) {
-        n if (0..=domain::platform::MAX_AMOUNT).contains(&n) => n,
-        _ => {
-            errors.push(FieldError::new(
-                f,
-                "out_of_range",
-                format!("{f} is 0 to 10^12"),
-                format!("{f} 超出范围"),
-            ));
-            0
-        }
-    };
-    let invested = money(Some(b.invested_fen), "invested_fen", &mut errors);
-    let credit = money(b.credit_support_fen, "credit_support_fen", &mut errors);
-    let subsidy = money(b.interest_subsidy_fen, "interest_subsidy_fen", &mut errors);
-    let villages: Vec<String> = domain::input::parse_villages(&b.village_codes, "village_codes")
-        .map_err(|e| errors.extend(e))
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let (Some(kind), Some(title), Some(started_on), true) =
-        (kind, title, started, errors.is_empty())
-    else {
-        return Err(ApiError::validation(errors));
-    };
+    let spec = ProjectSpec::parse(
+        &b.project_type,
+        &b.title,
+        &b.village_codes,
+        b.invested_fen,
+        b.credit_support_fen,
+        b.interest_subsidy_fen,
+        &b.started_on,
+    )
+    .map_err(ApiError::validation)?;
     let principal = caller.principal.clone();
     let view = state
         .db(move |conn| {
@@ -189,13 +163,18 @@ pub async fn create_project(
                 let row = ProjectRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     organization_id: org.id,
-                    project_type: kind.as_str().to_owned(),
-                    title,
-                    village_codes: villages.join(" "),
-                    invested_fen: invested,
-                    credit_support_fen: credit,
-                    interest_subsidy_fen: subsidy,
-                    started_on,
+                    project_type: spec.project_type.as_str().to_owned(),
+                    title: spec.title.clone(),
+                    village_codes: spec
+                        .villages
+                        .iter()
+                        .map(|v| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    invested_fen: spec.invested_fen,
+                    credit_support_fen: spec.credit_support_fen,
+                    interest_subsidy_fen: spec.interest_subsidy_fen,
+                    started_on: spec.started_on,
                     created_by: principal.id().to_owned(),
                     created_at: chrono::Utc::now().naive_utc(),
                 };

@@ -10,7 +10,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use domain::FieldError;
 use domain::identity::{Action, Jurisdiction, Principal, Role, today_in_china};
 use domain::region::RegionCode;
-use domain::volunteer::{ActivityType, VolunteerKind, certified_total_tenths, parse_hours};
+use domain::volunteer::{
+    ActivitySpec, ActivityType, VolunteerKind, certified_total_tenths, parse_hours,
+};
 use persistence::volunteer::{self as store, ActivityRow, HoursRow, VolunteerRow};
 use persistence::write_transaction;
 
@@ -390,27 +392,14 @@ pub async fn create_activity(
     body: web::Json<ActivityBody>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
-    let mut errors = Vec::new();
-    let kind = ActivityType::parse(&b.activity_type)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let title = domain::platform::text::required_text(Some(&b.title), "title", 100)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let period = domain::input::parse_period(&b.starts_on, &b.ends_on)
-        .map_err(|e| errors.extend(e))
-        .ok();
-    let villages: Vec<String> = domain::input::parse_villages(&b.village_codes, "village_codes")
-        .map_err(|e| errors.extend(e))
-        .unwrap_or_default()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let (Some(kind), Some(title), Some((starts_on, ends_on)), true) =
-        (kind, title, period, errors.is_empty())
-    else {
-        return Err(ApiError::validation(errors));
-    };
+    let spec = ActivitySpec::parse(
+        &b.activity_type,
+        &b.title,
+        &b.village_codes,
+        &b.starts_on,
+        &b.ends_on,
+    )
+    .map_err(ApiError::validation)?;
     let principal = caller.principal.clone();
     let row = state
         .db(move |conn| {
@@ -419,12 +408,17 @@ pub async fn create_activity(
                 let row = ActivityRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     organization_id: org.id,
-                    activity_type: kind.as_str().to_owned(),
-                    title,
+                    activity_type: spec.activity_type.as_str().to_owned(),
+                    title: spec.title.clone(),
                     description: b.description.clone(),
-                    village_codes: villages.join(" "),
-                    starts_on,
-                    ends_on,
+                    village_codes: spec
+                        .villages
+                        .iter()
+                        .map(|v| v.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    starts_on: spec.starts_on,
+                    ends_on: spec.ends_on,
                     created_by: principal.id().to_owned(),
                     created_at: chrono::Utc::now().naive_utc(),
                 };

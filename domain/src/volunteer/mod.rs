@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 
 use crate::FieldError;
+use crate::input::{parse_period, parse_villages};
 use crate::labels::labelled_enum;
+use crate::platform::text::required_text;
+use crate::region::RegionCode;
 
 labelled_enum! {
     /// 志愿者类别
@@ -138,9 +141,88 @@ pub fn certified_total_tenths<'a>(entries: impl IntoIterator<Item = (i32, bool)>
         .sum()
 }
 
+/// A volunteer activity as an organisation plans it: one of the five types, a title, the
+/// villages it serves, and its period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivitySpec {
+    pub activity_type: ActivityType,
+    pub title: String,
+    pub villages: Vec<RegionCode>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+impl ActivitySpec {
+    /// Every field checked; every error reported at once, against its field.
+    pub fn parse(
+        activity_type: &str,
+        title: &str,
+        village_codes: &[String],
+        starts_on: &str,
+        ends_on: &str,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let activity_type = ActivityType::parse(activity_type)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let title = required_text(Some(title), "title", 100)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let period = parse_period(starts_on, ends_on)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let villages = parse_villages(village_codes, "village_codes")
+            .map_err(|e| errors.extend(e))
+            .ok();
+        match (activity_type, title, period, villages) {
+            (Some(activity_type), Some(title), Some((starts_on, ends_on)), Some(villages))
+                if errors.is_empty() =>
+            {
+                Ok(ActivitySpec {
+                    activity_type,
+                    title,
+                    villages,
+                    starts_on,
+                    ends_on,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_activity_reports_every_bad_field() {
+        let ok = ActivitySpec::parse(
+            "teaching",
+            " 寒假支教 ",
+            &["210921100202".into()],
+            "2026-11-01",
+            "2027-02-28",
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.activity_type, ok.title.as_str(), ok.villages[0].as_str()),
+            (ActivityType::Teaching, "寒假支教", "210921100202")
+        );
+        let errors = ActivitySpec::parse(
+            "dancing",
+            "",
+            &["210921".into()],
+            "2026-12-01",
+            "2026-11-01",
+        )
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["activity_type", "title", "ends_on", "village_codes[0]"]
+        );
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
