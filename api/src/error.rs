@@ -10,10 +10,12 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use domain::identity::Denied;
 use domain::{DomainError, FieldError};
 use persistence::PersistenceError;
 
 use crate::i18n::Lang;
+use crate::service::{ErrorCode, ServiceError};
 
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -88,29 +90,9 @@ pub struct Problem {
 }
 
 fn title(code: &str, lang: Lang) -> &'static str {
-    let (zh, en) = match code {
-        "bad_request" => ("请求格式错误", "Malformed request"),
-        "invalid_parameter" => ("参数无效", "Invalid parameter"),
-        "validation_failed" => ("字段校验失败", "Validation failed"),
-        "unauthorized" => ("未认证", "Unauthorized"),
-        "forbidden" => ("无权执行此操作", "Forbidden"),
-        "not_found" => ("未找到", "Not found"),
-        "method_not_allowed" => ("不支持的请求方法", "Method not allowed"),
-        "not_acceptable" => ("无法提供所请求的格式", "Not acceptable"),
-        "conflict" => ("冲突", "Conflict"),
-        "invalid_transition" => ("当前状态不允许此操作", "Invalid state transition"),
-        "capacity_exceeded" => ("超出剩余额度", "Capacity exceeded"),
-        "organization_not_verified" => ("组织尚未通过认证", "Organisation not verified"),
-        "exit_conditions_unmet" => ("不满足脱贫条件", "Exit conditions not met"),
-        "precondition_failed" => ("前置条件不满足", "Precondition failed"),
-        "precondition_required" => ("需要 If-Match 请求头", "Precondition required"),
-        "payload_too_large" => ("请求体过大", "Payload too large"),
-        "unsupported_media_type" => ("不支持的内容类型", "Unsupported media type"),
-        "idempotency_key_reused" => ("幂等键已用于其他请求", "Idempotency key reused"),
-        "rate_limited" => ("请求过于频繁", "Too many requests"),
-        "unavailable" => ("服务暂不可用", "Service unavailable"),
-        _ => ("服务器内部错误", "Internal server error"),
-    };
+    let (zh, en) = ErrorCode::parse(code)
+        .unwrap_or(ErrorCode::Internal)
+        .title();
     lang.pick(zh, en)
 }
 
@@ -378,57 +360,7 @@ impl ResponseError for ApiError {
 
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
-        match e {
-            DomainError::Invalid(errors) => ApiError::validation(errors),
-            DomainError::InvalidTransition {
-                state,
-                action,
-                allowed,
-            } => ApiError::new(
-                StatusCode::CONFLICT,
-                "invalid_transition",
-                format!(
-                    "当前状态为 {state}，不能执行 {action}；允许的操作：{}。",
-                    allowed.join("、")
-                ),
-                format!(
-                    "Cannot {action} while {state}; allowed actions: {}.",
-                    allowed.join(", ")
-                ),
-            )
-            .with_extension("current_status", state.into())
-            .with_extension("allowed_actions", allowed.into()),
-            DomainError::Unmet { code, conditions } => {
-                let mut e = ApiError::new(
-                    StatusCode::CONFLICT,
-                    code,
-                    "条件不满足，详见 errors。",
-                    "The conditions are not met; see errors.",
-                );
-                e.errors = conditions;
-                e
-            }
-            DomainError::CapacityExceeded { remaining, unit } => {
-                let (zh, en, key) = match &unit {
-                    None => (
-                        format!("超出需求剩余额度：还剩 {remaining} 分。"),
-                        format!("The pledge exceeds what the need has left: {remaining} fen."),
-                        "remaining_fen",
-                    ),
-                    Some(u) => (
-                        format!("超出需求剩余数量：还剩 {remaining} {u}。"),
-                        format!("The pledge exceeds what the need has left: {remaining} {u}."),
-                        "remaining_quantity",
-                    ),
-                };
-                let e = ApiError::new(StatusCode::CONFLICT, "capacity_exceeded", zh, en)
-                    .with_extension(key, remaining.into());
-                match unit {
-                    Some(u) => e.with_extension("unit", u.into()),
-                    None => e,
-                }
-            }
-        }
+        ServiceError::from(e).into()
     }
 }
 
@@ -440,15 +372,53 @@ impl From<FieldError> for ApiError {
 
 impl From<PersistenceError> for ApiError {
     fn from(e: PersistenceError) -> Self {
-        match e {
-            PersistenceError::NotFound => ApiError::not_found(),
-            PersistenceError::Conflict { message, .. } => ApiError::conflict(
-                format!("与已有数据冲突：{message}"),
-                format!("Conflicts with existing data: {message}"),
-            ),
-            PersistenceError::Unavailable(why) => ApiError::unavailable(why),
-            other => ApiError::internal(other.to_string()),
+        ServiceError::from(e).into()
+    }
+}
+
+/// `caller.may(Action)?` in a handler: a role that may never do this gets 403.
+impl From<Denied> for ApiError {
+    fn from(_: Denied) -> Self {
+        ApiError::forbidden()
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        let f = e.into_failure();
+        let mut out = ApiError::new(status_of(f.code), f.code.code(), f.detail_zh, f.detail_en);
+        out.errors = f.errors;
+        out.extensions = f.extensions;
+        out.retry_after = f.retry_after;
+        out.internal = f.internal;
+        out
+    }
+}
+
+/// The HTTP status of each machine code.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::BadRequest | ErrorCode::InvalidParameter => StatusCode::BAD_REQUEST,
+        ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => {
+            StatusCode::UNPROCESSABLE_ENTITY
         }
+        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+        ErrorCode::Conflict
+        | ErrorCode::InvalidTransition
+        | ErrorCode::CapacityExceeded
+        | ErrorCode::OrganizationNotVerified
+        | ErrorCode::ExitConditionsUnmet => StatusCode::CONFLICT,
+        ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

@@ -9,6 +9,7 @@ use crate::auth::jwt::TokenIssuer;
 use crate::error::ApiError;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{LoginLimiter, RequestLimiter};
+use crate::service::ServiceError;
 
 /// How long a refresh token lives (rotated on every use).
 pub const REFRESH_TTL_DAYS: i64 = 30;
@@ -56,5 +57,15 @@ impl AppState {
             f(&mut conn)
         })
         .await?
+    }
+
+    /// Runs a use case (a service function) with a pooled connection on the blocking pool;
+    /// its [`ServiceError`] becomes the HTTP problem.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ServiceError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |conn| f(conn).map_err(ApiError::from)).await
     }
 }

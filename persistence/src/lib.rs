@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod individual;
 pub mod migrations;
+pub mod page;
 pub mod platform;
 pub mod region;
 pub mod registry;

@@ -15,6 +15,7 @@ use domain::region::RegionCode;
 use crate::auth::jwt::{AccessClaims, SubjectKind};
 use crate::error::ApiError;
 use crate::http::request_id::RequestId;
+pub use crate::service::RequestMeta;
 use crate::state::AppState;
 
 /// An authenticated caller.
@@ -147,13 +148,6 @@ impl FromRequest for MaybeCaller {
             }
         })
     }
-}
-
-/// Where a request came from, for the audit log.
-#[derive(Debug, Clone, Default)]
-pub struct RequestMeta {
-    pub ip: Option<String>,
-    pub request_id: Option<String>,
 }
 
 impl FromRequest for RequestMeta {

@@ -23,8 +23,8 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
-use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn, WithBody};
+use crate::service::scope::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -13,10 +13,10 @@ use domain::region::RegionCode;
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
-use crate::jurisdiction::{Reach, narrow, scope_of};
 use crate::openapi::responses::{Always, Forbidden, SignedIn};
 use crate::personal::{self, Disclosure};
 use crate::registry::export::{self, ExportSpec, Format};
+use crate::service::scope::{Reach, narrow, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -21,7 +21,6 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
-use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{
     Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
 };
@@ -30,6 +29,7 @@ use crate::registry::codec::{self, Provenance};
 use crate::registry::rules::{self, Refusal};
 use crate::routes::household_views::{HouseholdPage, HouseholdSummary, HouseholdView};
 use crate::routes::users::RevealParams;
+use crate::service::scope::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

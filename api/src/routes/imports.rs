@@ -19,11 +19,11 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::jurisdiction::scope_of;
 use crate::openapi::responses::{
     Always, Forbidden, NotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType,
 };
 use crate::registry::import::{ImportScope, Importer};
+use crate::service::scope::scope_of;
 use crate::state::AppState;
 
 /// Largest import file accepted over HTTP (bigger ones: `fupin import households`).

@@ -19,11 +19,11 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::jurisdiction::place_of;
 use crate::openapi::responses::{
     Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
 };
 use crate::routes::platform_views::{NeedView, load_need};
+use crate::service::scope::place_of;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

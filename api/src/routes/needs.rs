@@ -19,11 +19,11 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
-use crate::jurisdiction::{Reach, narrow, scope_of};
 use crate::openapi::responses::{
     Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
 };
 use crate::routes::platform_views::{NeedView, Place, load_need, resolve_place};
+use crate::service::scope::{Reach, narrow, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -394,7 +394,7 @@ pub async fn update_need(
                     &etag::of(&NeedView::build(&current)?),
                 )?;
                 let row = edit(conn, &current, patch)?;
-                let place = crate::jurisdiction::place_of(&row.region_code)?;
+                let place = crate::service::scope::place_of(&row.region_code)?;
                 audit::record(
                     conn,
                     &Actor::Principal(&principal),

@@ -22,9 +22,9 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
 use crate::http::{etag, pagination};
-use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::{Disclosure, Shown, Subject};
+use crate::service::scope::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 /// Purpose-bound associated data of the encrypted contact phone.

@@ -20,8 +20,8 @@ use persistence::platform::pairings::PairingRow;
 use persistence::platform::pledges::{FeedbackRow, PledgeRow};
 
 use crate::error::ApiError;
-use crate::jurisdiction::place_of;
 use crate::openapi::{labelled, labelled_list, labelled_or_null};
+use crate::service::scope::place_of;
 
 /// An amount in its measure: `amount_fen` for money, else `quantity` and `unit`.
 #[derive(Debug, Clone, Serialize, ToSchema)]

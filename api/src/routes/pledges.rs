@@ -25,9 +25,9 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
-use crate::jurisdiction::{Reach, narrow, place_of, scope_of};
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::routes::platform_views::{PledgeView, capacity, load_public_need};
+use crate::service::scope::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -17,9 +17,9 @@ use persistence::write_transaction;
 use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
-use crate::jurisdiction::place_of;
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::routes::brands::BrandView;
+use crate::service::scope::place_of;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

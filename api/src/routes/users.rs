@@ -21,9 +21,9 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::auth::password;
 use crate::error::ApiError;
 use crate::http::{etag, pagination};
-use crate::jurisdiction::{Reach, narrow};
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::{self, Disclosure, Shown};
+use crate::service::scope::{Reach, narrow};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -5,14 +5,14 @@
 use domain::identity::{Jurisdiction, Principal};
 use domain::region::RegionCode;
 
-use crate::error::ApiError;
+use super::ServiceError;
 
 /// The caller's jurisdiction as a region filter: `None` is everywhere; no jurisdiction → 403.
-pub fn scope_of(principal: &Principal) -> Result<Option<RegionCode>, ApiError> {
+pub fn scope_of(principal: &Principal) -> Result<Option<RegionCode>, ServiceError> {
     match principal.jurisdiction() {
         Jurisdiction::Everywhere => Ok(None),
         Jurisdiction::Within(r) => Ok(Some(r)),
-        Jurisdiction::Nowhere => Err(ApiError::forbidden()),
+        Jurisdiction::Nowhere => Err(ServiceError::forbidden()),
     }
 }
 
@@ -37,7 +37,7 @@ pub fn narrow(scope: Option<RegionCode>, filter: Option<RegionCode>) -> Reach {
 }
 
 /// The place of a stored row (its village).
-pub fn place_of(region_code: &str) -> Result<RegionCode, ApiError> {
+pub fn place_of(region_code: &str) -> Result<RegionCode, ServiceError> {
     RegionCode::parse(region_code)
-        .map_err(|e| ApiError::internal(format!("stored region code invalid: {}", e.code)))
+        .map_err(|e| ServiceError::internal(format!("stored region code invalid: {}", e.code)))
 }
