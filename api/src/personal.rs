@@ -9,9 +9,7 @@ use domain::identity::{Action, IdCardNumber, PersonName, PhoneNumber, Principal}
 use domain::region::RegionCode;
 use persistence::DbConn;
 
-use crate::audit::{self, Actor};
-use crate::auth::caller::RequestMeta;
-use crate::error::ApiError;
+use crate::service::{Audit, RequestMeta, ServiceError};
 
 /// A personal value and how it is masked.
 pub trait Personal {
@@ -107,24 +105,18 @@ pub fn reveal(
     principal: &Principal,
     meta: &RequestMeta,
     subject: &Subject<'_>,
-) -> Result<Disclosure, ApiError> {
+) -> Result<Disclosure, ServiceError> {
     let allowed = subject.own
         || principal.is_admin()
         || (principal.may(Action::RevealPersonalData).is_ok()
             && subject.place.is_some_and(|p| principal.sees(p)));
     if !allowed {
-        return Err(ApiError::forbidden());
+        return Err(ServiceError::forbidden());
     }
-    audit::record(
-        conn,
-        &Actor::Principal(principal),
-        meta,
-        "personal_data.reveal",
-        Some((subject.object_type, subject.object_id)),
-        subject.place,
-        true,
-        None,
-    )?;
+    Audit::by(principal, "personal_data.reveal")
+        .on(subject.object_type, subject.object_id)
+        .at_maybe(subject.place)
+        .record(conn, meta)?;
     Ok(Disclosure(Level::Full))
 }
 

@@ -13,6 +13,7 @@ pub mod problem;
 pub mod query;
 pub mod rate_limit;
 pub mod request_id;
+pub mod reveal;
 
 #[cfg(test)]
 mod tests;

@@ -13,9 +13,10 @@ use crate::audit::Actor;
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::etag;
+use crate::http::reveal::RevealParams;
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::Disclosure;
-use crate::routes::users::{RawAccount, RevealParams, UserView, insert_account, reveal_user};
+use crate::routes::users::{RawAccount, UserView, insert_account, reveal_user};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -20,6 +20,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
+use crate::http::reveal::RevealParams;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{
     Always, Conflict, Forbidden, NotFound, PreconditionFailed, SignedIn, WithBody,
@@ -28,7 +29,6 @@ use crate::personal::{self, Disclosure};
 use crate::registry::codec::{self, Provenance};
 use crate::registry::rules::{self, Refusal};
 use crate::routes::household_views::{HouseholdPage, HouseholdSummary, HouseholdView};
-use crate::routes::users::RevealParams;
 use crate::service::scope::{Reach, narrow, place_of, scope_of};
 use crate::state::AppState;
 

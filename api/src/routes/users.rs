@@ -20,6 +20,7 @@ use crate::audit::{self, Actor};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::auth::password;
 use crate::error::ApiError;
+use crate::http::reveal::RevealParams;
 use crate::http::{etag, pagination};
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
 use crate::personal::{self, Disclosure, Shown};
@@ -605,15 +606,6 @@ pub async fn list_users(
     Ok(web::Json(UserPage { items, next_cursor }))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct RevealParams {
-    /// Show ID and phone numbers and the real name unmasked. Allowed to platform admins,
-    /// officials whose jurisdiction holds the record, and the person themself; every such
-    /// read is written to the audit log.
-    pub reveal: Option<bool>,
-}
-
 /// One account.
 #[utoipa::path(
     tag = "users", operation_id = "get_user", security(("bearer" = [])),
@@ -682,4 +674,5 @@ pub fn reveal_user(
             own: principal.id() == record.id,
         },
     )
+    .map_err(ApiError::from)
 }
