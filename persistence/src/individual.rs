@@ -124,8 +124,9 @@ pub struct UnitQuery {
 /// A page of work units with at least one confirmed staff member, in id order.
 pub fn units_with_staff(
     conn: &mut DbConn,
+    keys: &crate::crypto::DataKeys,
     q: &UnitQuery,
-) -> Result<Vec<OrganizationRow>, PersistenceError> {
+) -> Result<Vec<domain::social_org::Organization>, PersistenceError> {
     let confirmed = a::table
         .filter(a::status.eq("confirmed"))
         .select(a::organization_id);
@@ -147,7 +148,7 @@ pub fn units_with_staff(
     if let Some(after) = &q.after {
         query = query.filter(o::id.gt(after.clone()));
     }
-    Ok(query.load(conn)?)
+    crate::social_org::decode(query.load(conn)?, keys)
 }
 
 /// The confirmed staff of these units, as (unit, person).

@@ -199,11 +199,12 @@ pub async fn create_campaign(
     else {
         return Err(ApiError::validation(errors));
     };
+    let keys = state.data_keys.clone();
     let principal = caller.principal.clone();
     let view = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org = crate::routes::organizations::acting_organization(conn, &principal)?;
+                let org = crate::service::social_org::acting_organization(conn, &keys, &principal)?;
                 store::find_brand(conn, &b.brand_id)?.ok_or_else(|| {
                     ApiError::validation(vec![FieldError::new(
                         "brand_id",

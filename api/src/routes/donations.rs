@@ -14,8 +14,9 @@ use domain::donation::{Deduction, DonationDraft, DonationKind, receipt_number};
 use domain::identity::{Action, Principal, today_in_china};
 use domain::input::calendar_year;
 use domain::money::Fen;
+use domain::social_org::Organization;
+use persistence::crypto::DataKeys;
 use persistence::donation::{self as store, DonationQuery, DonationRow};
-use persistence::social_org::OrganizationRow;
 use persistence::{DbConn, write_transaction};
 
 use crate::audit::{self, Actor};
@@ -24,7 +25,7 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn, WithBody};
-use crate::service::scope::{Reach, narrow, place_of, scope_of};
+use crate::service::scope::{Reach, narrow, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -125,14 +126,13 @@ pub async fn donate(
         .map_err(|_| ApiError::forbidden())?;
     let spec = body.parse(today_in_china()).map_err(ApiError::validation)?;
     let principal = caller.principal.clone();
+    let keys = state.data_keys.clone();
     let row = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org = persistence::social_org::find(conn, &spec.organization_id)?
+                let org = persistence::social_org::find(conn, &keys, &spec.organization_id)?
                     .ok_or_else(|| invalid("organization_id", "unknown_organization", "no such organisation", "没有该组织"))?;
-                if domain::social_org::OrganizationStatus::parse(&org.status)
-                    != Ok(domain::social_org::OrganizationStatus::Verified)
-                {
+                if !org.acts() {
                     return Err(invalid("organization_id", "organization_not_verified", "the organisation is not verified yet", "该组织尚未通过认证，不能接受捐赠"));
                 }
                 if let Some(need) = &spec.need_id {
@@ -152,7 +152,7 @@ pub async fn donate(
                 }
                 let year = spec.donated_on.year();
                 let sequence = store::next_receipt_sequence(conn, year)?;
-                let deduction = Deduction::of(spec.amount, &org.qualified_years(), spec.donated_on);
+                let deduction = Deduction::of(spec.amount, &org.spec.deduction_qualified_years, spec.donated_on);
                 let row = DonationRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     donor_id: principal.id().to_owned(),
@@ -185,7 +185,12 @@ pub async fn donate(
 
 /// Loads a donation the caller may see: their own gift, one their organisation received, or
 /// one received by an organisation of the jurisdiction of an official (any, for an admin).
-fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<DonationRow, ApiError> {
+fn load(
+    conn: &mut DbConn,
+    keys: &DataKeys,
+    principal: &Principal,
+    id: &str,
+) -> Result<DonationRow, ApiError> {
     let row = store::find(conn, id)?.ok_or_else(ApiError::not_found)?;
     let mine = row.donor_id == principal.id();
     let received = principal.organization_id.as_deref() == Some(row.organization_id.as_str());
@@ -193,9 +198,9 @@ fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<DonationRo
         return Ok(row);
     }
     if principal.may(Action::ReadParticipation).is_ok() {
-        let org = persistence::social_org::find(conn, &row.organization_id)?
+        let org = persistence::social_org::find(conn, keys, &row.organization_id)?
             .ok_or_else(ApiError::not_found)?;
-        if principal.sees(&place_of(&org.region_code)?) {
+        if principal.sees(&org.spec.region) {
             return Ok(row);
         }
     }
@@ -218,7 +223,10 @@ pub async fn get_donation(
     id: web::Path<String>,
 ) -> Result<web::Json<DonationView>, ApiError> {
     let principal = caller.principal.clone();
-    let row = state.db(move |conn| load(conn, &principal, &id)).await?;
+    let keys = state.data_keys.clone();
+    let row = state
+        .db(move |conn| load(conn, &keys, &principal, &id))
+        .await?;
     Ok(web::Json(DonationView::from(&row)))
 }
 
@@ -250,7 +258,7 @@ pub struct Receipt {
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn receipt_of(row: &DonationRow, donor_name: String, org: &OrganizationRow) -> Receipt {
+fn receipt_of(row: &DonationRow, donor_name: String, org: &Organization) -> Receipt {
     Receipt {
         receipt_number: row.receipt_number.clone(),
         deductible: row.deductible,
@@ -263,8 +271,8 @@ fn receipt_of(row: &DonationRow, donor_name: String, org: &OrganizationRow) -> R
         },
         organization: ReceiptParty {
             id: org.id.clone(),
-            name: org.name.clone(),
-            credit_code: Some(org.credit_code.clone()),
+            name: org.spec.name.clone(),
+            credit_code: Some(org.spec.credit_code.to_string()),
         },
         amount_fen: row.amount_fen,
         kind: row.kind.clone(),
@@ -329,10 +337,11 @@ pub async fn get_receipt(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let keys = state.data_keys.clone();
     let principal = caller.principal.clone();
     let receipt = state
         .db(move |conn| {
-            let row = load(conn, &principal, &id)?;
+            let row = load(conn, &keys, &principal, &id)?;
             // The receipt names the donor: it is the donor's and the receiver's document.
             // Officials overseeing the gift read the donation itself.
             let party = row.donor_id == principal.id()
@@ -340,7 +349,7 @@ pub async fn get_receipt(
             if !party && !principal.is_admin() {
                 return Err(ApiError::not_found());
             }
-            let org = persistence::social_org::find(conn, &row.organization_id)?
+            let org = persistence::social_org::find(conn, &keys, &row.organization_id)?
                 .ok_or_else(ApiError::not_found)?;
             let donor = persistence::identity::users::find(conn, &row.donor_id)?;
             let name = donor.map_or_else(

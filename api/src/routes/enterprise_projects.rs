@@ -20,8 +20,8 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
-use crate::routes::organizations::acting_organization;
 use crate::service::scope::{Reach, narrow, scope_of};
+use crate::service::social_org::acting_organization;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -152,12 +152,13 @@ pub async fn create_project(
         &b.started_on,
     )
     .map_err(ApiError::validation)?;
+    let keys = state.data_keys.clone();
     let principal = caller.principal.clone();
     let view = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org = acting_organization(conn, &principal)?;
-                if org.kind != "enterprise" {
+                let org = acting_organization(conn, &keys, &principal)?;
+                if org.spec.kind != domain::social_org::OrganizationKind::Enterprise {
                     return Err(ApiError::forbidden());
                 }
                 let row = ProjectRow {

@@ -17,9 +17,10 @@ use domain::individual::{
     tally_by_unit,
 };
 use domain::input::calendar_year;
-use domain::social_org::{OrganizationKind, OrganizationStatus};
+use domain::social_org::Organization;
+use domain::social_org::OrganizationKind;
+use persistence::crypto::DataKeys;
 use persistence::individual::{self as store, AffiliationRow, Decision, StaffQuery, UnitQuery};
-use persistence::social_org::OrganizationRow;
 use persistence::{DbConn, read_snapshot, write_transaction};
 
 use crate::audit::{self, Actor};
@@ -28,7 +29,7 @@ use crate::error::ApiError;
 use crate::http::pagination;
 use crate::http::query::QueryReader;
 use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
-use crate::service::scope::{Reach, narrow, place_of, scope_of};
+use crate::service::scope::{Reach, narrow, scope_of};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -65,11 +66,11 @@ pub struct WorkUnitView {
     pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-fn work_unit_view(row: &AffiliationRow, unit: &OrganizationRow) -> WorkUnitView {
+fn work_unit_view(row: &AffiliationRow, unit: &Organization) -> WorkUnitView {
     WorkUnitView {
         user_id: row.user_id.clone(),
         organization_id: row.organization_id.clone(),
-        organization_name: unit.name.clone(),
+        organization_name: unit.spec.name.clone(),
         status: row.status.clone(),
         status_reason: row.status_reason.clone(),
         claimed_at: row.claimed_at.and_utc(),
@@ -86,8 +87,8 @@ fn individual(caller: &Principal) -> Result<(), ApiError> {
     }
 }
 
-fn unit(conn: &mut DbConn, id: &str) -> Result<OrganizationRow, ApiError> {
-    persistence::social_org::find(conn, id)?.ok_or_else(ApiError::not_found)
+fn unit(conn: &mut DbConn, keys: &DataKeys, id: &str) -> Result<Organization, ApiError> {
+    persistence::social_org::find(conn, keys, id)?.ok_or_else(ApiError::not_found)
 }
 
 /// Name your work unit (donors and volunteers). The claim is pending until a member of the
@@ -109,14 +110,15 @@ pub async fn claim_work_unit(
     meta: RequestMeta,
     body: web::Json<WorkUnitBody>,
 ) -> Result<web::Json<WorkUnitView>, ApiError> {
+    let keys = state.data_keys.clone();
     individual(&caller)?;
     let principal = caller.principal.clone();
     let organization_id = body.into_inner().organization_id;
     let view = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org =
-                    persistence::social_org::find(conn, &organization_id)?.ok_or_else(|| {
+                let org = persistence::social_org::find(conn, &keys, &organization_id)?
+                    .ok_or_else(|| {
                         ApiError::validation(vec![FieldError::new(
                             "organization_id",
                             "unknown_organization",
@@ -124,11 +126,7 @@ pub async fn claim_work_unit(
                             "没有该组织",
                         )])
                     })?;
-                let kind = OrganizationKind::parse(&org.kind)
-                    .map_err(|e| ApiError::internal(e.to_string()))?;
-                let status = OrganizationStatus::parse(&org.status)
-                    .map_err(|e| ApiError::internal(e.to_string()))?;
-                check_work_unit(kind, status, "organization_id")
+                check_work_unit(org.spec.kind, org.status, "organization_id")
                     .map_err(|e| ApiError::validation(vec![e]))?;
                 // Naming the same unit again (a retried PUT) changes nothing: a confirmed
                 // person stays confirmed.
@@ -153,7 +151,7 @@ pub async fn claim_work_unit(
                     &meta,
                     "work_unit.claim",
                     Some(("organization", &org.id)),
-                    Some(&place_of(&org.region_code)?),
+                    Some(&org.spec.region.clone()),
                     true,
                     None,
                 )?;
@@ -178,11 +176,12 @@ pub async fn get_work_unit(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<web::Json<WorkUnitView>, ApiError> {
+    let keys = state.data_keys.clone();
     let me = caller.id().to_owned();
     let view = state
         .db(move |conn| {
             let row = store::find(conn, &me)?.ok_or_else(ApiError::not_found)?;
-            let org = unit(conn, &row.organization_id)?;
+            let org = unit(conn, &keys, &row.organization_id)?;
             Ok(work_unit_view(&row, &org))
         })
         .await?;
@@ -305,11 +304,7 @@ pub async fn my_participation(
 
 /// Whether the caller speaks for the unit: one of its members, or (to decide) an official
 /// whose jurisdiction holds it; readers of participation of its place may look.
-fn speaks_for(
-    principal: &Principal,
-    org: &OrganizationRow,
-    deciding: bool,
-) -> Result<bool, ApiError> {
+fn speaks_for(principal: &Principal, org: &Organization, deciding: bool) -> Result<bool, ApiError> {
     if principal.organization_id.as_deref() == Some(org.id.as_str()) {
         return Ok(true);
     }
@@ -318,7 +313,7 @@ fn speaks_for(
     } else {
         Action::ReadParticipation
     };
-    Ok(principal.may(action).is_ok() && principal.sees(&place_of(&org.region_code)?))
+    Ok(principal.may(action).is_ok() && principal.sees(&org.spec.region.clone()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -368,6 +363,7 @@ pub async fn list_staff(
     id: web::Path<String>,
     params: web::Query<StaffParams>,
 ) -> Result<web::Json<StaffPage>, ApiError> {
+    let keys = state.data_keys.clone();
     let mut q = QueryReader::new();
     let status = q.optional(params.status.as_deref(), "status", AffiliationStatus::parse);
     let page = q.page::<String>(params.limit, params.cursor.as_deref())?;
@@ -380,7 +376,7 @@ pub async fn list_staff(
     };
     let rows = state
         .db(move |conn| {
-            let org = unit(conn, &query.organization_id)?;
+            let org = unit(conn, &keys, &query.organization_id)?;
             if !speaks_for(&principal, &org, false)? {
                 return Err(ApiError::not_found());
             }
@@ -436,6 +432,7 @@ pub async fn decide_staff(
     path: web::Path<(String, String, String)>,
     body: Option<web::Json<DecisionBody>>,
 ) -> Result<web::Json<WorkUnitView>, ApiError> {
+    let keys = state.data_keys.clone();
     let (id, user_id, action) = path.into_inner();
     let action = AffiliationAction::parse(&action).map_err(|_| ApiError::not_found())?;
     let reason = body.and_then(|b| b.into_inner().reason);
@@ -443,7 +440,7 @@ pub async fn decide_staff(
     let view = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org = unit(conn, &id)?;
+                let org = unit(conn, &keys, &id)?;
                 if !speaks_for(&principal, &org, true)? {
                     return Err(ApiError::not_found());
                 }
@@ -481,7 +478,7 @@ pub async fn decide_staff(
                     &meta,
                     &format!("work_unit.{}", action.as_str()),
                     Some(("user", &claim.user_id)),
-                    Some(&place_of(&org.region_code)?),
+                    Some(&org.spec.region.clone()),
                     true,
                     Some(serde_json::json!({"organization_id": org.id})),
                 )?;
@@ -580,8 +577,9 @@ pub async fn work_unit_participation(
         after: page.after.clone(),
         limit: page.fetch(),
     };
+    let keys = state.data_keys.clone();
     let (units, tallies) = state
-        .db(move |conn| read_snapshot(conn, |conn| tally_page(conn, &query, from, until)))
+        .db(move |conn| read_snapshot(conn, |conn| tally_page(conn, &keys, &query, from, until)))
         .await?;
     let (units, next_cursor) = pagination::finish(units, page.limit, |u| u.id.clone());
     let items = units
@@ -602,11 +600,12 @@ pub async fn work_unit_participation(
 /// cannot make the staff and their participation disagree.
 fn tally_page(
     conn: &mut DbConn,
+    keys: &DataKeys,
     query: &UnitQuery,
     from: chrono::NaiveDate,
     until: chrono::NaiveDate,
-) -> Result<(Vec<OrganizationRow>, BTreeMap<String, WorkUnitTally>), ApiError> {
-    let units = store::units_with_staff(conn, query)?;
+) -> Result<(Vec<Organization>, BTreeMap<String, WorkUnitTally>), ApiError> {
+    let units = store::units_with_staff(conn, keys, query)?;
     let ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
     let staff = store::confirmed_staff(conn, &ids)?;
     let participation = store::participation_of_staff(conn, &ids, from, until)?;
@@ -617,12 +616,12 @@ fn tally_page(
     Ok((units, tallies))
 }
 
-fn unit_row(u: OrganizationRow, t: WorkUnitTally) -> WorkUnitParticipation {
+fn unit_row(u: Organization, t: WorkUnitTally) -> WorkUnitParticipation {
     WorkUnitParticipation {
         organization_id: u.id,
-        name: u.name,
-        kind: u.kind,
-        region_code: u.region_code,
+        name: u.spec.name,
+        kind: u.spec.kind.as_str().to_owned(),
+        region_code: u.spec.region.to_string(),
         staff: t.staff,
         participating_staff: t.participating,
         participation_per_mille: t.per_mille(),

@@ -17,7 +17,6 @@ pub mod matches;
 pub mod need_actions;
 pub mod needs;
 pub mod offers;
-pub mod organizations;
 pub mod pairings;
 pub mod platform_views;
 pub mod pledges;
@@ -26,6 +25,7 @@ pub mod public_cache;
 pub mod public_needs;
 pub mod regions;
 pub mod service;
+pub mod social_org;
 pub mod user_status;
 pub mod users;
 pub mod villages;
@@ -54,7 +54,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(pledges::configure)
         .configure(pairings::configure)
         .configure(public_needs::configure)
-        .configure(organizations::configure)
+        .configure(social_org::configure)
         .configure(donations::configure)
         .configure(individuals::configure)
         .configure(brands::configure)

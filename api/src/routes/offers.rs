@@ -73,6 +73,7 @@ pub async fn create_offer(
         .may(Action::Give)
         .map_err(|_| ApiError::forbidden())?;
     let spec = body.parse(today()).map_err(ApiError::validation)?;
+    let keys = state.data_keys.clone();
     let principal = caller.principal.clone();
     let member = caller.role() == Some(domain::identity::Role::OrgMember);
     let row = state
@@ -80,7 +81,7 @@ pub async fn create_offer(
             write_transaction(conn, |conn| {
                 // An organisation publishes offers only once an official has verified it.
                 if member {
-                    crate::routes::organizations::acting_organization(conn, &principal)?;
+                    crate::service::social_org::acting_organization(conn, &keys, &principal)?;
                 }
                 let now = chrono::Utc::now().naive_utc();
                 let words = |v: Vec<String>| v.join(" ");

@@ -345,7 +345,7 @@ pub fn insert_account(
         })?;
     }
     if let Some(org) = &input.organization_id
-        && persistence::social_org::find(conn, org)?.is_none()
+        && !persistence::social_org::exists(conn, org)?
     {
         return Err(ApiError::validation(vec![FieldError::new(
             "organization_id",

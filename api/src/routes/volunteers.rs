@@ -400,11 +400,12 @@ pub async fn create_activity(
         &b.ends_on,
     )
     .map_err(ApiError::validation)?;
+    let keys = state.data_keys.clone();
     let principal = caller.principal.clone();
     let row = state
         .db(move |conn| {
             write_transaction(conn, |conn| {
-                let org = crate::routes::organizations::acting_organization(conn, &principal)?;
+                let org = crate::service::social_org::acting_organization(conn, &keys, &principal)?;
                 let row = ActivityRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     organization_id: org.id,

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod error;
 pub mod scope;
+pub mod social_org;
 
 pub use audit::{Audit, RequestMeta};
 pub use error::{ErrorCode, ServiceError};

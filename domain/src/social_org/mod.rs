@@ -4,9 +4,11 @@
 
 mod credit_code;
 mod organization;
+mod registered;
 
 pub use credit_code::CreditCode;
 pub use organization::{
     MAX_NAME_CHARS, OrganizationAction, OrganizationDraft, OrganizationKind, OrganizationSpec,
     OrganizationStatus, SocialOrgSubtype,
 };
+pub use registered::Organization;

@@ -37,9 +37,11 @@ use crate::PersistenceError;
 
 mod config;
 mod dev_file;
+mod keyed;
 
 pub use config::{DATA_KEY_ENV, INDEX_KEY_ENV};
 pub use dev_file::DEV_KEY_FILE;
+pub use keyed::Keyed;
 
 /// Blind-index purpose of ID numbers: shared by every table that holds them, so one person
 /// is found wherever they are registered.
