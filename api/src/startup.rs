@@ -106,7 +106,7 @@ fn documented_app() -> utoipa_actix_web::UtoipaApp<
     App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
-        .configure(routes::service::configure)
+        .configure(routes::operations::configure)
         .service(scope("/api/v1").configure(routes::api_v1))
 }
 

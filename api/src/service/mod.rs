@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod error;
+pub mod operations;
 pub mod scope;
 pub mod social_org;
 

@@ -51,13 +51,7 @@ pub async fn live() -> web::Json<HealthStatus> {
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
     let pool = state.pool.clone();
-    let backend = web::block(move || -> Result<&'static str, ApiError> {
-        let mut conn = pool
-            .get_timeout(std::time::Duration::from_secs(2))
-            .map_err(|e| ApiError::unavailable(e.to_string()))?;
-        persistence::db::ping(&mut conn).map_err(|e| ApiError::unavailable(e.to_string()))
-    })
-    .await??;
+    let backend = web::block(move || crate::service::operations::readiness(&pool)).await??;
     Ok(web::Json(HealthStatus {
         status: "ok",
         database: Some(backend),
