@@ -25,10 +25,10 @@ pub mod programme_records;
 pub mod public_cache;
 pub mod public_needs;
 pub mod regions;
+pub mod registry;
 pub mod social_org;
 pub mod user_status;
 pub mod users;
-pub mod villages;
 pub mod volunteers;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -42,7 +42,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(user_status::configure)
         .configure(clients::configure)
         .configure(audit_events::configure)
-        .configure(villages::configure)
+        .configure(registry::configure)
         .configure(households::configure)
         .configure(household_status::configure)
         .configure(imports::configure)

@@ -23,6 +23,7 @@ mod guarantees;
 mod household;
 mod household_number;
 mod member;
+mod records;
 mod status;
 mod village;
 
@@ -40,5 +41,6 @@ pub use guarantees::{Guarantees, GuaranteesDraft};
 pub use household::{Household, HouseholdDraft, MAX_MEMBERS, MAX_SECONDARY_CAUSES};
 pub use household_number::HouseholdNumber;
 pub use member::{Member, MemberDraft};
+pub use records::{HouseholdSummary, RegisteredHousehold, RegisteredVillage, StatusChange};
 pub use status::{HouseholdStatus, StatusAction};
 pub use village::{MAX_NOTES_CHARS, PoorVillage, PoorVillageDraft, VillageStatus};

@@ -199,6 +199,49 @@ impl PoorVillageDraft {
     }
 }
 
+impl PoorVillage {
+    /// The village as draft text, e.g. to apply a partial update and parse the result again.
+    pub fn to_draft(&self) -> PoorVillageDraft {
+        PoorVillageDraft {
+            region_code: Some(self.region_code.to_string()),
+            registered_year: Some(self.registered_year.to_string()),
+            status: Some(self.status.as_str().to_owned()),
+            exit_year: self.exit_year.map(|y| y.to_string()),
+            population: Some(self.population.to_string()),
+            poor_household_count: Some(self.poor_household_count.to_string()),
+            collective_income_fen: Some(self.collective_income_fen.get().to_string()),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+impl PoorVillageDraft {
+    /// This draft as a partial update of `base`: the fields given replace the stored ones
+    /// (the region never changes). Setting the status back to `poor` without an exit year
+    /// drops the stored exit year, which a poor village may not have.
+    #[must_use]
+    pub fn over(self, mut base: PoorVillageDraft) -> PoorVillageDraft {
+        let back_to_poor = self.status.as_deref() == Some(VillageStatus::Poor.as_str())
+            && self.exit_year.is_none();
+        macro_rules! take {
+            ($($f:ident),*) => { $( if self.$f.is_some() { base.$f = self.$f; } )* };
+        }
+        take!(
+            registered_year,
+            status,
+            exit_year,
+            population,
+            poor_household_count,
+            collective_income_fen,
+            notes
+        );
+        if back_to_poor {
+            base.exit_year = None;
+        }
+        base
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,5 +379,45 @@ mod tests {
         assert!(d.clone().parse(today()).is_ok());
         d.notes = Some("村".repeat(2001));
         assert_eq!(errors(d), one("notes", "too_long"));
+    }
+    #[test]
+    fn a_partial_update_replaces_only_the_fields_given() {
+        let v = draft().parse(today()).expect("valid");
+        let patch = PoorVillageDraft {
+            population: Some("1300".into()),
+            region_code: Some("210921100203".into()),
+            ..PoorVillageDraft::default()
+        };
+        let merged = patch.over(v.to_draft()).parse(today()).expect("valid");
+        assert_eq!(merged.population, 1300);
+        assert_eq!(
+            merged.region_code, v.region_code,
+            "the region never changes"
+        );
+        assert_eq!(merged.notes, v.notes);
+        assert_eq!(v.to_draft().parse(today()).expect("valid"), v);
+    }
+
+    #[test]
+    fn back_to_poor_drops_the_exit_year() {
+        let mut exited = draft();
+        exited.status = Some("exited".into());
+        exited.exit_year = Some("2019".into());
+        let base = exited.parse(today()).expect("valid").to_draft();
+        let patch = PoorVillageDraft {
+            status: Some("poor".into()),
+            ..PoorVillageDraft::default()
+        };
+        let v = patch.over(base.clone()).parse(today()).expect("valid");
+        assert_eq!((v.status, v.exit_year), (VillageStatus::Poor, None));
+        let patch = PoorVillageDraft {
+            status: Some("poor".into()),
+            exit_year: Some("2019".into()),
+            ..PoorVillageDraft::default()
+        };
+        assert_eq!(
+            errors(patch.over(base)),
+            one("exit_year", "exit_year_not_allowed")
+        );
     }
 }

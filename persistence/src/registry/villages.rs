@@ -3,65 +3,133 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use domain::money::Fen;
 use domain::region::RegionCode;
+use domain::registry::{PoorVillage, RegisteredVillage, VillageStatus};
 
+use crate::page::{Page, PageRequest};
 use crate::schema::poor_villages as pv;
 use crate::{DbConn, PersistenceError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = pv)]
-pub struct VillageRow {
-    pub id: String,
-    pub region_code: String,
-    pub county_code: String,
-    pub registered_year: i32,
-    pub status: String,
-    pub exit_year: Option<i32>,
-    pub population: i32,
-    pub poor_household_count: i32,
-    pub collective_income_fen: i64,
-    pub notes: Option<String>,
-    pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+struct VillageRow {
+    id: String,
+    region_code: String,
+    county_code: String,
+    registered_year: i32,
+    status: String,
+    exit_year: Option<i32>,
+    population: i32,
+    poor_household_count: i32,
+    collective_income_fen: i64,
+    notes: Option<String>,
+    version: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConn, row: &VillageRow) -> Result<(), PersistenceError> {
-    diesel::insert_into(pv::table).values(row).execute(conn)?;
+impl TryFrom<VillageRow> for RegisteredVillage {
+    type Error = PersistenceError;
+
+    fn try_from(r: VillageRow) -> Result<Self, Self::Error> {
+        Ok(RegisteredVillage {
+            id: r.id,
+            village: PoorVillage {
+                region_code: RegionCode::parse(&r.region_code)?,
+                registered_year: r.registered_year,
+                status: VillageStatus::parse(&r.status)?,
+                exit_year: r.exit_year,
+                population: r.population,
+                poor_household_count: r.poor_household_count,
+                collective_income_fen: Fen::try_from(r.collective_income_fen)?,
+                notes: r.notes,
+            },
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        })
+    }
+}
+
+impl From<&RegisteredVillage> for VillageRow {
+    fn from(v: &RegisteredVillage) -> Self {
+        let p = &v.village;
+        VillageRow {
+            id: v.id.clone(),
+            region_code: p.region_code.to_string(),
+            county_code: p.region_code.county().map(String::from).unwrap_or_default(),
+            registered_year: p.registered_year,
+            status: p.status.as_str().to_owned(),
+            exit_year: p.exit_year,
+            population: p.population,
+            poor_household_count: p.poor_household_count,
+            collective_income_fen: p.collective_income_fen.get(),
+            notes: p.notes.clone(),
+            version: v.version,
+            created_at: v.created_at.naive_utc(),
+            updated_at: v.updated_at.naive_utc(),
+        }
+    }
+}
+
+pub fn insert(conn: &mut DbConn, village: &RegisteredVillage) -> Result<(), PersistenceError> {
+    diesel::insert_into(pv::table)
+        .values(VillageRow::from(village))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<VillageRow>, PersistenceError> {
-    Ok(pv::table
+pub fn get(conn: &mut DbConn, id: &str) -> Result<Option<RegisteredVillage>, PersistenceError> {
+    pv::table
         .find(id)
         .select(VillageRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(RegisteredVillage::try_from)
+        .transpose()
 }
 
-pub fn find_by_region(
-    conn: &mut DbConn,
-    region: &str,
-) -> Result<Option<VillageRow>, PersistenceError> {
+/// What other policy areas need of a village on the register: its id and place.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct VillageRef {
+    pub id: String,
+    pub region_code: String,
+}
+
+/// The id and place of a registered village, for the areas that refer to one.
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<VillageRef>, PersistenceError> {
     Ok(pv::table
-        .filter(pv::region_code.eq(region))
-        .select(VillageRow::as_select())
+        .find(id)
+        .select((pv::id, pv::region_code))
         .first(conn)
         .optional()?)
 }
 
-/// Replaces the row if its version is still `expected_version`; `false` when it changed.
+/// Whether the village `region` is on the register.
+pub fn is_registered(conn: &mut DbConn, region: &RegionCode) -> Result<bool, PersistenceError> {
+    Ok(pv::table
+        .filter(pv::region_code.eq(region.as_str()))
+        .select(pv::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Replaces the entry if its stored version is still `expected_version`; `false` when it
+/// changed in between.
 pub fn update(
     conn: &mut DbConn,
-    row: &VillageRow,
+    village: &RegisteredVillage,
     expected_version: i32,
 ) -> Result<bool, PersistenceError> {
+    let row = VillageRow::from(village);
     let n = diesel::update(
         pv::table
             .find(&row.id)
             .filter(pv::version.eq(expected_version)),
     )
-    .set(row)
+    .set(&row)
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -94,32 +162,41 @@ fn registered_among_each(
     Ok(out)
 }
 
-#[derive(Debug, Clone, Default)]
+/// A page of the register, by region code (the keyset).
+#[derive(Debug, Clone)]
 pub struct VillageQuery {
+    /// This subtree (`None`: everywhere).
     pub within: Option<RegionCode>,
-    pub status: Option<String>,
-    pub after: Option<String>,
-    pub limit: i64,
+    pub status: Option<VillageStatus>,
+    /// Continue after this region code.
+    pub page: PageRequest<String>,
 }
 
-/// Ordered by region code (the keyset).
-pub fn list(conn: &mut DbConn, q: &VillageQuery) -> Result<Vec<VillageRow>, PersistenceError> {
+pub fn list(
+    conn: &mut DbConn,
+    q: &VillageQuery,
+) -> Result<Page<RegisteredVillage>, PersistenceError> {
     let mut query = pv::table
         .select(VillageRow::as_select())
         .order(pv::region_code)
-        .limit(q.limit)
+        .limit(q.page.fetch())
         .into_boxed();
-    if let Some(region) = &q.within {
-        let (low, high) = region.subtree_range();
-        query = query
-            .filter(pv::region_code.ge(low))
-            .filter(pv::region_code.lt(high));
+    query = crate::keyset_in_subtree!(
+        query,
+        region = pv::region_code,
+        within = q.within.as_ref(),
+        key = pv::region_code,
+        after = q.page.after.as_ref()
+    );
+    if let Some(status) = q.status {
+        query = query.filter(pv::status.eq(status.as_str()));
     }
-    if let Some(status) = &q.status {
-        query = query.filter(pv::status.eq(status.clone()));
-    }
-    if let Some(after) = &q.after {
-        query = query.filter(pv::region_code.gt(after.clone()));
-    }
-    Ok(query.load(conn)?)
+    let rows = query
+        .load(conn)?
+        .into_iter()
+        .map(RegisteredVillage::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_fetched(rows, q.page.limit, |v| {
+        v.village.region_code.to_string()
+    }))
 }

@@ -1,0 +1,11 @@
+//! 建档立卡: the register of poor villages and households, over HTTP.
+
+mod request;
+pub mod views;
+pub mod villages;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(villages::configure);
+}
