@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use tests::{TestApp, both_backends};
 
-use crate::participants::{organization, this_year, verified_member, verified_org};
+use crate::social_org::{organization, this_year, verified_member, verified_org};
 
 both_backends!(
     staff_participation_is_counted_by_work_unit,

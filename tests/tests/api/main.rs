@@ -6,14 +6,18 @@
 
 mod audit;
 mod auth;
+mod brand;
 mod conventions;
+mod donation;
+mod enterprise;
 mod imports;
 mod individuals;
 mod openapi;
-mod participants;
 mod personal_data;
 mod platform;
 mod regions;
 mod registry;
 mod service;
+mod social_org;
 mod users;
+mod volunteer;
