@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use domain::region::{Region, RegionCode, RegionLevel, reference};
 
+use crate::page::{Page, PageRequest};
 use crate::schema::{reference_data_sets, regions};
 use crate::{DbConn, PersistenceError, write_transaction};
 
@@ -71,16 +72,18 @@ pub fn find_many(conn: &mut DbConn, codes: &[RegionCode]) -> Result<Vec<Region>,
 pub struct RegionQuery {
     pub parent: Option<RegionCode>,
     pub level: Option<RegionLevel>,
-    /// The last code of the previous page.
-    pub after: Option<String>,
-    pub limit: i64,
 }
 
-pub fn list(conn: &mut DbConn, q: &RegionQuery) -> Result<Vec<Region>, PersistenceError> {
+/// One page of the regions `q` asks for, continued after the code in `page`.
+pub fn list(
+    conn: &mut DbConn,
+    q: &RegionQuery,
+    page: &PageRequest<String>,
+) -> Result<Page<Region>, PersistenceError> {
     let mut query = regions::table
         .select(RegionRow::as_select())
         .order(regions::code)
-        .limit(q.limit)
+        .limit(page.fetch())
         .into_boxed();
     match (&q.parent, q.level) {
         (Some(parent), None) => {
@@ -96,10 +99,13 @@ pub fn list(conn: &mut DbConn, q: &RegionQuery) -> Result<Vec<Region>, Persisten
         (None, Some(level)) => query = query.filter(regions::level.eq(level.as_str())),
         (None, None) => {}
     }
-    if let Some(after) = &q.after {
+    if let Some(after) = &page.after {
         query = query.filter(regions::code.gt(after.clone()));
     }
-    rows(query.load(conn)?)
+    let found = rows(query.load(conn)?)?;
+    Ok(Page::from_fetched(found, page.limit, |r| {
+        r.code.to_string()
+    }))
 }
 
 pub fn count(conn: &mut DbConn) -> Result<i64, PersistenceError> {

@@ -24,7 +24,7 @@ pub mod pledges;
 pub mod programme_records;
 pub mod public_cache;
 pub mod public_needs;
-pub mod regions;
+pub mod region;
 pub mod registry;
 pub mod social_org;
 pub mod user_status;
@@ -35,7 +35,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Everything under `/api/v1`.
 pub fn api_v1(cfg: &mut ServiceConfig) {
-    cfg.configure(regions::configure)
+    cfg.configure(region::configure)
         .configure(auth::configure)
         .configure(accounts::configure)
         .configure(users::configure)

@@ -15,7 +15,7 @@ mod individuals;
 mod openapi;
 mod personal_data;
 mod platform;
-mod regions;
+mod region;
 mod registry;
 mod service;
 mod social_org;
