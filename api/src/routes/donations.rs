@@ -136,7 +136,7 @@ pub async fn donate(
                     return Err(invalid("organization_id", "organization_not_verified", "the organisation is not verified yet", "该组织尚未通过认证，不能接受捐赠"));
                 }
                 if let Some(need) = &spec.need_id {
-                    crate::routes::platform_views::load_public_need(conn, need)
+                    crate::service::platform::needs::load_public(conn, need)
                         .map_err(|_| invalid("need_id", "unknown_need", "no published need with this id", "没有该已发布的需求"))?;
                 }
                 if let Some(pledge) = &spec.pledge_id {

@@ -18,9 +18,8 @@ pub mod need_actions;
 pub mod needs;
 pub mod offers;
 pub mod operations;
-pub mod pairings;
+pub mod platform;
 pub mod platform_views;
-pub mod pledges;
 pub mod programme_records;
 pub mod public_cache;
 pub mod public_needs;
@@ -51,8 +50,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(matches::configure)
         .configure(need_actions::configure)
         .configure(offers::configure)
-        .configure(pledges::configure)
-        .configure(pairings::configure)
+        .configure(platform::configure)
         .configure(public_needs::configure)
         .configure(social_org::configure)
         .configure(donations::configure)

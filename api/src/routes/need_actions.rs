@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::identity::{Action, Principal};
-use domain::platform::{NeedAction, NeedStatus, PledgeAction, PledgeStatus, parse_reason};
+use domain::platform::{NeedAction, NeedStatus, parse_reason};
 use persistence::platform::needs::{self as store, NeedRow, StatusChange};
 use persistence::platform::pledges;
 use persistence::{DbConn, write_transaction};
@@ -53,24 +53,16 @@ fn required_right(action: NeedAction) -> Option<Action> {
 /// Cancels the need's undelivered pledges, giving their capacity back.
 fn cancel_pledges(conn: &mut DbConn, need: &NeedRow, reason: &str) -> Result<usize, ApiError> {
     let open = pledges::undelivered_of(conn, &need.id)?;
-    let now = chrono::Utc::now().naive_utc();
+    let now = chrono::Utc::now();
     for p in &open {
-        PledgeStatus::parse(&p.status)
-            .map_err(|e| ApiError::internal(e.to_string()))?
-            .transition(PledgeAction::Cancel)?;
-        let mut row = p.clone();
-        row.status = PledgeStatus::Cancelled.as_str().to_owned();
-        row.cancel_reason = Some(format!("need cancelled: {reason}"));
-        row.cancelled_at = Some(now);
-        row.version += 1;
-        row.updated_at = now;
-        if !pledges::update(conn, &row, p.version)? {
+        let released = p.released_by_cancelled_need(reason, now)?;
+        if !pledges::update(conn, &released, p.version)? {
             return Err(ApiError::conflict(
                 "认领记录已被修改，请重试。",
                 "A pledge changed meanwhile; retry.",
             ));
         }
-        store::give_back_capacity(conn, &need.id, p.amount)?;
+        store::give_back_capacity(conn, &need.id, p.amount.value)?;
     }
     Ok(open.len())
 }
@@ -95,7 +87,7 @@ fn apply(
     let mut version = current.version;
     if action == NeedAction::Cancel {
         cancel_pledges(conn, &current, reason.as_deref().unwrap_or_default())?;
-        version = store::find(conn, id)?
+        version = store::find_row(conn, id)?
             .ok_or_else(ApiError::not_found)?
             .version;
     }
@@ -115,7 +107,7 @@ fn apply(
             "The need changed meanwhile; read it again and retry.",
         ));
     }
-    store::find(conn, id)?.ok_or_else(ApiError::not_found)
+    store::find_row(conn, id)?.ok_or_else(ApiError::not_found)
 }
 
 /// Move a need along its lifecycle: `submit`, `verify`, `reject`, `publish`, `close`,

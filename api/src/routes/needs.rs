@@ -66,15 +66,7 @@ pub struct NeedBody {
     evidence: Option<Vec<EvidenceBody>>,
 }
 
-/// An attachment in a request.
-#[derive(Debug, ToSchema)]
-#[expect(dead_code, reason = "documents the body")]
-pub struct EvidenceBody {
-    /// Absolute `http(s)` URL.
-    url: String,
-    /// SHA-256 of the file, 64 hex characters.
-    sha256: String,
-}
+pub use crate::routes::platform::views::EvidenceBody;
 
 /// The three region levels above a village, for the level indexes.
 fn level_codes(village: &RegionCode) -> (String, String, String) {
@@ -337,7 +329,7 @@ fn edit(conn: &mut DbConn, current: &NeedRow, patch: NeedDraft) -> Result<NeedRo
     if !store::update_content(conn, &current.id, current.version, &content)? {
         return Err(ApiError::precondition_failed());
     }
-    store::find(conn, &current.id)?.ok_or_else(ApiError::not_found)
+    store::find_row(conn, &current.id)?.ok_or_else(ApiError::not_found)
 }
 
 /// Edit a draft or rejected need (`If-Match` guards against lost updates).

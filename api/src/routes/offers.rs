@@ -193,7 +193,7 @@ pub async fn list_offers(
 
 /// Loads an offer the caller may see: open ones, or their own.
 pub fn load(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<OfferRow, ApiError> {
-    store::find(conn, id)?
+    store::find_row(conn, id)?
         .filter(|o| o.status == OfferStatus::Open.as_str() || o.owner_id == principal.id())
         .ok_or_else(ApiError::not_found)
 }
@@ -264,7 +264,7 @@ pub async fn withdraw_offer(
                     true,
                     None,
                 )?;
-                store::find(conn, &current.id)?.ok_or_else(ApiError::not_found)
+                store::find_row(conn, &current.id)?.ok_or_else(ApiError::not_found)
             })
         })
         .await?;

@@ -8,61 +8,24 @@ use utoipa::ToSchema;
 
 use domain::identity::Principal;
 use domain::platform::{
-    Amount, Capacity, Evidence, NeedCategory, NeedStatus, OfferKind, PairingKind, PairingStatus,
-    PledgeStatus, TargetGroup, Urgency,
+    Amount, Capacity, Evidence, NeedCategory, NeedStatus, OfferKind, TargetGroup, Urgency,
 };
 use domain::region::RegionCode;
 use domain::registry::PovertyCause;
 use persistence::DbConn;
 use persistence::platform::needs::NeedRow;
 use persistence::platform::offers::OfferRow;
-use persistence::platform::pairings::PairingRow;
-use persistence::platform::pledges::{FeedbackRow, PledgeRow};
 
 use crate::error::ApiError;
 use crate::openapi::{labelled, labelled_list, labelled_or_null};
+pub use crate::routes::platform::views::{EvidenceView, MeasureView};
 use crate::service::scope::place_of;
-
-/// An amount in its measure: `amount_fen` for money, else `quantity` and `unit`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MeasureView {
-    pub amount_fen: Option<i64>,
-    pub quantity: Option<i64>,
-    pub unit: Option<String>,
-}
-
-impl MeasureView {
-    pub fn of(value: i64, unit: Option<&str>) -> Self {
-        match unit {
-            None => MeasureView {
-                amount_fen: Some(value),
-                quantity: None,
-                unit: None,
-            },
-            Some(u) => MeasureView {
-                amount_fen: None,
-                quantity: Some(value),
-                unit: Some(u.to_owned()),
-            },
-        }
-    }
-}
-
-/// An attachment: a URL and the SHA-256 of the file.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct EvidenceView {
-    pub url: String,
-    pub sha256: String,
-}
 
 pub fn evidence_of(json: Option<&str>) -> Vec<EvidenceView> {
     json.and_then(|j| serde_json::from_str::<Vec<Evidence>>(j).ok())
         .unwrap_or_default()
-        .into_iter()
-        .map(|e| EvidenceView {
-            url: e.url,
-            sha256: e.sha256,
-        })
+        .iter()
+        .map(EvidenceView::from)
         .collect()
 }
 
@@ -284,7 +247,7 @@ impl PublicNeedView {
 
 /// Loads a need the caller may see in full: one in their jurisdiction (404 otherwise).
 pub fn load_need(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<NeedRow, ApiError> {
-    let row = persistence::platform::needs::find(conn, id)?.ok_or_else(ApiError::not_found)?;
+    let row = persistence::platform::needs::find_row(conn, id)?.ok_or_else(ApiError::not_found)?;
     if !principal.sees(&place_of(&row.region_code)?) {
         return Err(ApiError::not_found());
     }
@@ -293,7 +256,7 @@ pub fn load_need(conn: &mut DbConn, principal: &Principal, id: &str) -> Result<N
 
 /// Loads a need anyone may see: a published one (404 otherwise).
 pub fn load_public_need(conn: &mut DbConn, id: &str) -> Result<NeedRow, ApiError> {
-    let row = persistence::platform::needs::find(conn, id)?.ok_or_else(ApiError::not_found)?;
+    let row = persistence::platform::needs::find_row(conn, id)?.ok_or_else(ApiError::not_found)?;
     if !NeedStatus::parse(&row.status).is_ok_and(NeedStatus::is_public) {
         return Err(ApiError::not_found());
     }
@@ -385,153 +348,6 @@ pub fn need_facts(row: &NeedRow) -> Result<domain::platform::matching::NeedFacts
         urgency: f.urgency,
         deadline: row.deadline,
     })
-}
-
-/// Feedback from the household side.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FeedbackView {
-    pub id: String,
-    pub message: String,
-    pub rating: Option<i32>,
-    pub household_acknowledged: bool,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<&FeedbackRow> for FeedbackView {
-    fn from(f: &FeedbackRow) -> Self {
-        FeedbackView {
-            id: f.id.clone(),
-            message: f.message.clone(),
-            rating: f.rating,
-            household_acknowledged: f.household_acknowledged,
-            created_at: f.created_at.and_utc(),
-        }
-    }
-}
-
-/// The need a pledge is for, as its donor sees it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PledgedNeedView {
-    pub id: String,
-    pub title: String,
-    pub pseudonym: String,
-    pub place_name: String,
-    #[schema(schema_with = labelled::<NeedStatus>)]
-    pub status: String,
-}
-
-/// A pledge and its trail: pledged → delivered → confirmed, or cancelled; then feedback.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PledgeView {
-    pub id: String,
-    pub need_id: String,
-    pub need: Option<PledgedNeedView>,
-    pub pledger_id: String,
-    pub organization_id: Option<String>,
-    pub offer_id: Option<String>,
-    pub pairing_id: Option<String>,
-    pub amount: MeasureView,
-    pub note: Option<String>,
-    #[schema(schema_with = labelled::<PledgeStatus>)]
-    pub status: String,
-    pub evidence: Vec<EvidenceView>,
-    pub delivery_note: Option<String>,
-    pub cancel_reason: Option<String>,
-    pub pledged_at: DateTime<Utc>,
-    pub delivered_at: Option<DateTime<Utc>>,
-    pub confirmed_at: Option<DateTime<Utc>>,
-    pub cancelled_at: Option<DateTime<Utc>>,
-    pub feedback: Vec<FeedbackView>,
-    pub version: i32,
-}
-
-impl PledgeView {
-    pub fn build(row: &PledgeRow, need: Option<&NeedRow>, feedback: &[FeedbackRow]) -> Self {
-        PledgeView {
-            id: row.id.clone(),
-            need_id: row.need_id.clone(),
-            need: need.map(|n| PledgedNeedView {
-                id: n.id.clone(),
-                title: n.title.clone(),
-                pseudonym: n.pseudonym.clone(),
-                place_name: n.place_name.clone(),
-                status: n.status.clone(),
-            }),
-            pledger_id: row.pledger_id.clone(),
-            organization_id: row.organization_id.clone(),
-            offer_id: row.offer_id.clone(),
-            pairing_id: row.pairing_id.clone(),
-            amount: MeasureView::of(row.amount, row.unit.as_deref()),
-            note: row.note.clone(),
-            status: row.status.clone(),
-            evidence: evidence_of(row.evidence.as_deref()),
-            delivery_note: row.delivery_note.clone(),
-            cancel_reason: row.cancel_reason.clone(),
-            pledged_at: row.pledged_at.and_utc(),
-            delivered_at: row.delivered_at.map(|t| t.and_utc()),
-            confirmed_at: row.confirmed_at.map(|t| t.and_utc()),
-            cancelled_at: row.cancelled_at.map(|t| t.and_utc()),
-            feedback: feedback
-                .iter()
-                .filter(|f| f.pledge_id == row.id)
-                .map(FeedbackView::from)
-                .collect(),
-            version: row.version,
-        }
-    }
-}
-
-/// A pairing and the consent of both sides.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PairingView {
-    pub id: String,
-    pub participant_id: String,
-    pub organization_id: Option<String>,
-    pub household_id: Option<String>,
-    pub village_id: Option<String>,
-    pub pseudonym: String,
-    pub region_code: String,
-    pub place_name: String,
-    #[schema(schema_with = labelled::<PairingKind>)]
-    pub kind: String,
-    #[schema(schema_with = labelled::<PairingStatus>)]
-    pub status: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
-    pub note: Option<String>,
-    /// When the participant consented (by proposing).
-    pub participant_consented_at: DateTime<Utc>,
-    /// When the household side consented (through its cadre or an official).
-    pub household_consented_at: Option<DateTime<Utc>>,
-    pub status_reason: Option<String>,
-    /// Pledges made within the pairing (the first 100).
-    pub pledge_ids: Vec<String>,
-    pub version: i32,
-}
-
-impl PairingView {
-    pub fn build(row: &PairingRow, pledge_ids: Vec<String>, show_household: bool) -> Self {
-        PairingView {
-            id: row.id.clone(),
-            participant_id: row.participant_id.clone(),
-            organization_id: row.organization_id.clone(),
-            household_id: row.household_id.clone().filter(|_| show_household),
-            village_id: row.village_id.clone(),
-            pseudonym: row.pseudonym.clone(),
-            region_code: row.region_code.clone(),
-            place_name: row.place_name.clone(),
-            kind: row.kind.clone(),
-            status: row.status.clone(),
-            starts_on: row.starts_on,
-            ends_on: row.ends_on,
-            note: row.note.clone(),
-            participant_consented_at: row.participant_consented_at.and_utc(),
-            household_consented_at: row.household_consented_at.map(|t| t.and_utc()),
-            status_reason: row.status_reason.clone(),
-            pledge_ids,
-            version: row.version,
-        }
-    }
 }
 
 /// Whom a need or pairing is for, resolved and checked against the caller's jurisdiction.

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod error;
 pub mod operations;
+pub mod platform;
 pub mod region;
 pub mod registry;
 pub mod scope;

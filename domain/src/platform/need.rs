@@ -1,15 +1,18 @@
 //! A need (需求): what a registered poor household or village asks society for, as a village
 //! cadre drafts it. Parsing checks every field and reports every error at once.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
-use super::amount::Amount;
+use super::amount::{Amount, Capacity};
 use super::evidence::{Evidence, EvidenceDraft, parse_evidence};
 use super::keep;
+use super::need_status::{NeedAction, NeedStatus};
 use super::text::required_text;
 use super::vocabulary::{NeedCategory, TargetGroup, Urgency};
-use crate::FieldError;
+use crate::region::RegionCode;
+use crate::registry::PovertyCause;
+use crate::{DomainError, FieldError};
 
 pub const MAX_TITLE_CHARS: usize = 100;
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
@@ -188,6 +191,109 @@ impl NeedDraft {
             evidence
         );
         self
+    }
+}
+
+/// A stored need: what it asks for, for whom, where, and how far pledges have covered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub id: String,
+    /// Set for a household's need.
+    pub household_id: Option<String>,
+    /// Set for a village's need.
+    pub village_id: Option<String>,
+    /// The village of the household, or the village itself.
+    pub place: RegionCode,
+    /// County, township and village names.
+    pub place_name: String,
+    /// The household's stable pseudonym (`户-3F9A2C`), or `村集体` for a village.
+    pub pseudonym: String,
+    /// The household's main cause of poverty.
+    pub cause: Option<PovertyCause>,
+    pub category: NeedCategory,
+    pub target_group: Option<TargetGroup>,
+    pub title: String,
+    pub description: String,
+    /// What the need asks for, in its measure.
+    pub asked: Amount,
+    /// What open pledges hold, in the same measure.
+    pub pledged: i64,
+    pub urgency: Urgency,
+    pub deadline: NaiveDate,
+    pub evidence: Vec<Evidence>,
+    pub status: NeedStatus,
+    /// The reason of the last rejection or cancellation.
+    pub status_reason: Option<String>,
+    pub created_by: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Need {
+    pub fn capacity(&self) -> Capacity {
+        Capacity {
+            asked: self.asked.value,
+            pledged: self.pledged,
+        }
+    }
+
+    /// What is left to pledge, in the need's measure.
+    pub fn remaining(&self) -> Amount {
+        Amount {
+            value: self.capacity().remaining(),
+            unit: self.asked.unit.clone(),
+        }
+    }
+
+    /// The status a pledge's cancellation leaves (the need as it was before the amount went
+    /// back): a need being pledged on follows its capacity; any other keeps its status.
+    pub fn status_after_release(&self, amount: i64) -> Option<NeedStatus> {
+        matches!(
+            self.status,
+            NeedStatus::Published | NeedStatus::PartiallyPledged | NeedStatus::FullyPledged
+        )
+        .then(|| NeedStatus::by_capacity(self.capacity().give_back(amount)))
+    }
+
+    /// Fulfilled on the last confirmation: a fully pledged need whose pledges are all
+    /// confirmed (`unconfirmed` open pledges left) becomes `fulfilled`; else nothing changes.
+    pub fn status_after_confirmation(
+        &self,
+        unconfirmed: i64,
+    ) -> Result<Option<NeedStatus>, DomainError> {
+        if self.status == NeedStatus::FullyPledged && unconfirmed == 0 {
+            return self.status.transition(NeedAction::Fulfil).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// The need as a draft, to put an edit over.
+    pub fn as_draft(&self) -> NeedDraft {
+        NeedDraft {
+            household_id: self.household_id.clone(),
+            village_id: self.village_id.clone(),
+            category: Some(self.category.as_str().to_owned()),
+            target_group: self.target_group.map(|g| g.as_str().to_owned()),
+            title: Some(self.title.clone()),
+            description: Some(self.description.clone()),
+            amount_fen: self.asked.unit.is_none().then_some(self.asked.value),
+            quantity: self.asked.unit.is_some().then_some(self.asked.value),
+            unit: self.asked.unit.clone(),
+            urgency: Some(self.urgency.as_str().to_owned()),
+            deadline: Some(self.deadline.to_string()),
+            evidence: Some(
+                self.evidence
+                    .iter()
+                    .map(|e| EvidenceDraft {
+                        url: Some(e.url.clone()),
+                        sha256: Some(e.sha256.clone()),
+                    })
+                    .collect(),
+            ),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! An offer (供给): what a participant — an organisation's member, a donor, a volunteer —
 //! can give, where and to whom they would rather give it.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::amount::Amount;
@@ -56,6 +56,40 @@ pub struct OfferSpec {
     pub regions: Vec<RegionCode>,
     pub target_groups: Vec<TargetGroup>,
     pub valid_until: Option<NaiveDate>,
+}
+
+/// A stored offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub id: String,
+    pub owner_id: String,
+    pub organization_id: Option<String>,
+    pub category: NeedCategory,
+    pub kind: OfferKind,
+    pub title: String,
+    pub description: Option<String>,
+    pub amount: Amount,
+    /// Preferred regions; empty: anywhere in the province.
+    pub regions: Vec<RegionCode>,
+    /// Preferred groups; empty: everyone.
+    pub target_groups: Vec<TargetGroup>,
+    pub valid_until: Option<NaiveDate>,
+    pub status: OfferStatus,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Offer {
+    /// What matching needs to know of the offer.
+    pub fn facts(&self) -> super::matching::OfferFacts {
+        super::matching::OfferFacts {
+            category: self.category,
+            regions: self.regions.clone(),
+            target_groups: self.target_groups.clone(),
+            amount: self.amount.clone(),
+        }
+    }
 }
 
 impl OfferDraft {

@@ -8,10 +8,14 @@
 //!    └─decline─▶ declined
 //! ```
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::labels::labelled_enum;
+use crate::region::RegionCode;
 use crate::{DomainError, FieldError};
+
+use super::need::{Beneficiary, Need};
+use super::vocabulary::PairingKind;
 
 labelled_enum! {
     /// 结对状态
@@ -62,6 +66,135 @@ impl PairingStatus {
             (S::Proposed | S::Active, A::End) => Some(S::Ended),
             _ => None,
         }
+    }
+}
+
+/// A stored pairing and the consent of both sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pairing {
+    pub id: String,
+    pub participant_id: String,
+    pub organization_id: Option<String>,
+    pub household_id: Option<String>,
+    pub village_id: Option<String>,
+    /// The village of the household, or the village itself.
+    pub place: RegionCode,
+    pub pseudonym: String,
+    pub place_name: String,
+    pub kind: PairingKind,
+    pub status: PairingStatus,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    /// When the participant consented (by proposing).
+    pub participant_consented_at: DateTime<Utc>,
+    /// When the household side consented, and who spoke for it.
+    pub household_consented_at: Option<DateTime<Utc>>,
+    pub household_consent_by: Option<String>,
+    pub status_reason: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A pairing as its participant proposes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairingSpec {
+    pub beneficiary: Beneficiary,
+    pub kind: PairingKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+impl PairingSpec {
+    /// Checks a proposal against `today`; all errors at once.
+    pub fn parse(
+        household_id: Option<&str>,
+        village_id: Option<&str>,
+        kind: &str,
+        period: (Option<&str>, Option<&str>),
+        note: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<PairingSpec, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let who = super::keep(&mut errors, beneficiary(household_id, village_id));
+        let kind = super::keep(&mut errors, PairingKind::parse(kind));
+        let period = parse_period(period.0, period.1, today)
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let note = super::keep(&mut errors, super::parse_note(note));
+        match (who, kind, period, note) {
+            (Some(beneficiary), Some(kind), Some((starts_on, ends_on)), Some(note))
+                if errors.is_empty() =>
+            {
+                Ok(PairingSpec {
+                    beneficiary,
+                    kind,
+                    starts_on,
+                    ends_on,
+                    note,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn beneficiary(
+    household_id: Option<&str>,
+    village_id: Option<&str>,
+) -> Result<Beneficiary, FieldError> {
+    match (household_id, village_id) {
+        (Some(h), None) => Ok(Beneficiary::Household(h.to_owned())),
+        (None, Some(v)) => Ok(Beneficiary::Village(v.to_owned())),
+        (Some(_), Some(_)) => Err(FieldError::new(
+            "village_id",
+            "exclusive",
+            "a pairing is with a household or a village, not both",
+            "结对对象只能是一个贫困户或一个贫困村",
+        )),
+        (None, None) => Err(FieldError::new(
+            "household_id",
+            "required",
+            "give household_id or village_id",
+            "请填写 household_id 或 village_id",
+        )),
+    }
+}
+
+impl Pairing {
+    /// Whether the pairing is with the need's beneficiary: the same household, or the
+    /// village (by record or by place) the need is in.
+    pub fn is_with(&self, need: &Need) -> bool {
+        (self.household_id.is_some() && self.household_id == need.household_id)
+            || (self.village_id.is_some() && self.village_id == need.village_id)
+            || (self.village_id.is_some() && self.place == need.place)
+    }
+
+    /// The pairing after `action` by `by` at `now` (a new version), with `reason` recorded;
+    /// accepting records the household side's consent, ending closes the period today.
+    pub fn after(
+        &self,
+        action: PairingAction,
+        by: &str,
+        reason: Option<String>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Pairing, DomainError> {
+        let mut next = self.clone();
+        next.status = self.status.transition(action)?;
+        next.status_reason = reason;
+        next.version += 1;
+        next.updated_at = now;
+        if action == PairingAction::Accept {
+            next.household_consented_at = Some(now);
+            next.household_consent_by = Some(by.to_owned());
+        }
+        if action == PairingAction::End && next.ends_on.is_none_or(|e| e > today) {
+            next.ends_on = Some(today.max(next.starts_on));
+        }
+        Ok(next)
     }
 }
 
@@ -122,6 +255,7 @@ pub fn parse_period(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::fixtures::{need, pairing};
     use PairingAction as A;
     use PairingStatus as S;
 
@@ -155,5 +289,40 @@ mod tests {
             parse_period(Some("x"), None, today).unwrap_err()[0].code,
             "invalid_date"
         );
+    }
+
+    #[test]
+    fn accepting_records_consent_and_ending_closes_the_period() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let p = pairing("u1", Some("h1"), None);
+        let active = p.after(A::Accept, "cadre", None, now, today).unwrap();
+        assert_eq!(active.status, S::Active);
+        assert_eq!(active.household_consent_by.as_deref(), Some("cadre"));
+        assert_eq!(active.version, p.version + 1);
+        let ended = active
+            .after(A::End, "u1", Some("搬迁".into()), now, today)
+            .unwrap();
+        assert_eq!((ended.status, ended.ends_on), (S::Ended, Some(today)));
+        assert_eq!(ended.status_reason.as_deref(), Some("搬迁"));
+        assert!(ended.after(A::End, "u1", None, now, today).is_err());
+    }
+
+    #[test]
+    fn a_pairing_is_with_its_household_or_its_village() {
+        assert!(pairing("u1", Some("h1"), None).is_with(&need("h1")));
+        assert!(!pairing("u1", Some("h1"), None).is_with(&need("h2")));
+        assert!(pairing("u1", None, Some("v9")).is_with(&need("h2")));
+        let errs = PairingSpec::parse(
+            Some("h"),
+            Some("v"),
+            "pets",
+            (None, None),
+            None,
+            NaiveDate::MIN,
+        )
+        .unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["exclusive", "unknown_value"]);
     }
 }

@@ -6,10 +6,15 @@
 //!    └─cancel─▶ cancelled   (only before delivery; the capacity goes back to the need)
 //! ```
 
+use chrono::{DateTime, Utc};
+
 use crate::DomainError;
 use crate::FieldError;
 use crate::labels::labelled_enum;
+use crate::region::RegionCode;
 
+use super::amount::Amount;
+use super::evidence::{Evidence, EvidenceDraft, parse_evidence};
 use super::text::{optional_text, required_text};
 
 pub const MAX_NOTE_CHARS: usize = 1000;
@@ -118,6 +123,168 @@ impl Feedback {
     }
 }
 
+/// A stored pledge and its trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pledge {
+    pub id: String,
+    pub need_id: String,
+    pub pledger_id: String,
+    pub organization_id: Option<String>,
+    /// The pledger's offer this pledge comes from.
+    pub offer_id: Option<String>,
+    /// The pledger's pairing this pledge is made within.
+    pub pairing_id: Option<String>,
+    /// The need's village.
+    pub place: RegionCode,
+    /// The part of the need taken, in the need's measure.
+    pub amount: Amount,
+    pub note: Option<String>,
+    pub status: PledgeStatus,
+    /// The delivery's evidence (empty until delivered).
+    pub evidence: Vec<Evidence>,
+    pub delivery_note: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub confirmed_by: Option<String>,
+    pub pledged_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A pledge as a request gives it (the amount is read in the need's measure).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PledgeDraft {
+    pub need_id: String,
+    pub amount_fen: Option<i64>,
+    pub quantity: Option<i64>,
+    pub offer_id: Option<String>,
+    pub pairing_id: Option<String>,
+    pub note: Option<String>,
+}
+
+/// What is asked of a pledge, with what the action carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PledgeStep {
+    /// With at least one attachment, and a note.
+    Deliver {
+        evidence: Vec<Evidence>,
+        note: Option<String>,
+    },
+    /// By whom.
+    Confirm { by: String },
+    /// Why.
+    Cancel { reason: String },
+}
+
+impl PledgeStep {
+    /// The step `action` asks for, its body checked: a delivery needs evidence, a
+    /// cancellation a reason.
+    pub fn parse(
+        action: PledgeAction,
+        by: &str,
+        evidence: &[EvidenceDraft],
+        note: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<PledgeStep, DomainError> {
+        Ok(match action {
+            PledgeAction::Deliver => {
+                let evidence =
+                    parse_evidence(evidence, "evidence").map_err(DomainError::Invalid)?;
+                if evidence.is_empty() {
+                    return Err(FieldError::new(
+                        "evidence",
+                        "required",
+                        "a delivery needs at least one attachment",
+                        "交付时至少需要一个证明附件",
+                    )
+                    .into());
+                }
+                PledgeStep::Deliver {
+                    evidence,
+                    note: parse_note(note)?,
+                }
+            }
+            PledgeAction::Confirm => PledgeStep::Confirm { by: by.to_owned() },
+            PledgeAction::Cancel => PledgeStep::Cancel {
+                reason: parse_reason(reason)?,
+            },
+        })
+    }
+
+    pub fn action(&self) -> PledgeAction {
+        match self {
+            PledgeStep::Deliver { .. } => PledgeAction::Deliver,
+            PledgeStep::Confirm { .. } => PledgeAction::Confirm,
+            PledgeStep::Cancel { .. } => PledgeAction::Cancel,
+        }
+    }
+}
+
+impl Pledge {
+    /// The pledge after `step` at `now` (a new version), if its status allows it.
+    pub fn after(&self, step: PledgeStep, now: DateTime<Utc>) -> Result<Pledge, DomainError> {
+        let mut next = self.clone();
+        next.status = self.status.transition(step.action())?;
+        next.version += 1;
+        next.updated_at = now;
+        match step {
+            PledgeStep::Deliver { evidence, note } => {
+                next.evidence = evidence;
+                next.delivery_note = note;
+                next.delivered_at = Some(now);
+            }
+            PledgeStep::Confirm { by } => {
+                next.confirmed_by = Some(by);
+                next.confirmed_at = Some(now);
+            }
+            PledgeStep::Cancel { reason } => {
+                next.cancel_reason = Some(reason);
+                next.cancelled_at = Some(now);
+            }
+        }
+        Ok(next)
+    }
+
+    /// The cancel cascade: a cancelled need releases its undelivered pledges, each
+    /// cancelled with the need's reason (its amount then goes back to the need).
+    pub fn released_by_cancelled_need(
+        &self,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Pledge, DomainError> {
+        self.after(
+            PledgeStep::Cancel {
+                reason: format!("need cancelled: {reason}"),
+            },
+            now,
+        )
+    }
+
+    /// Feedback may be given once the pledge was delivered.
+    pub fn takes_feedback(&self) -> Result<(), DomainError> {
+        match self.status {
+            PledgeStatus::Delivered | PledgeStatus::Confirmed => Ok(()),
+            s => Err(DomainError::InvalidTransition {
+                state: s.as_str().to_owned(),
+                action: "feedback".into(),
+                allowed: vec![],
+            }),
+        }
+    }
+}
+
+/// Feedback as stored: who gave it on which pledge, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PledgeFeedback {
+    pub id: String,
+    pub pledge_id: String,
+    pub author_id: String,
+    pub feedback: Feedback,
+    pub created_at: DateTime<Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +320,69 @@ mod tests {
             vec![("message", "required"), ("rating", "out_of_range")]
         );
         assert_eq!(parse_reason(Some("")).unwrap_err().code, "required");
+    }
+
+    #[test]
+    fn a_delivery_needs_evidence_and_records_it() {
+        use crate::platform::fixtures::{at, pledge};
+        let sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let none = PledgeStep::parse(A::Deliver, "u1", &[], None, None).unwrap_err();
+        let DomainError::Invalid(errs) = none else {
+            panic!("a delivery without evidence is invalid")
+        };
+        assert_eq!(
+            (errs[0].field.as_str(), errs[0].code),
+            ("evidence", "required")
+        );
+        let draft = EvidenceDraft {
+            url: Some("https://files.example.cn/r.jpg".into()),
+            sha256: Some(sha.into()),
+        };
+        let step = PledgeStep::parse(A::Deliver, "u1", &[draft], Some(" 已送到 "), None).unwrap();
+        let delivered = pledge(3).after(step, at()).unwrap();
+        assert_eq!(delivered.status, S::Delivered);
+        assert_eq!(delivered.evidence[0].sha256, sha);
+        assert_eq!(delivered.delivery_note.as_deref(), Some("已送到"));
+        assert_eq!((delivered.version, delivered.delivered_at), (2, Some(at())));
+        assert!(delivered.takes_feedback().is_ok() && pledge(3).takes_feedback().is_err());
+        let confirm = PledgeStep::parse(A::Confirm, "cadre", &[], None, None).unwrap();
+        let confirmed = delivered.after(confirm, at()).unwrap();
+        assert_eq!(confirmed.confirmed_by.as_deref(), Some("cadre"));
+        let cancel = PledgeStep::Cancel { reason: "x".into() };
+        assert!(confirmed.after(cancel, at()).is_err());
+    }
+
+    #[test]
+    fn a_cancelled_need_releases_its_undelivered_pledges() {
+        use crate::platform::fixtures::{at, need, pledge};
+        let released = pledge(4)
+            .released_by_cancelled_need("重复登记", at())
+            .unwrap();
+        assert_eq!(released.status, S::Cancelled);
+        assert_eq!(
+            released.cancel_reason.as_deref(),
+            Some("need cancelled: 重复登记")
+        );
+        let mut n = need("h1");
+        n.pledged = 10;
+        n.status = crate::platform::NeedStatus::FullyPledged;
+        assert_eq!(
+            n.status_after_release(4),
+            Some(crate::platform::NeedStatus::PartiallyPledged)
+        );
+        n.status = crate::platform::NeedStatus::Cancelled;
+        assert_eq!(n.status_after_release(4), None);
+    }
+
+    #[test]
+    fn a_need_is_fulfilled_on_the_last_confirmation() {
+        use crate::platform::NeedStatus as N;
+        use crate::platform::fixtures::need;
+        let mut n = need("h1");
+        n.status = N::FullyPledged;
+        assert_eq!(n.status_after_confirmation(1), Ok(None));
+        assert_eq!(n.status_after_confirmation(0), Ok(Some(N::Fulfilled)));
+        n.status = N::PartiallyPledged;
+        assert_eq!(n.status_after_confirmation(0), Ok(None));
     }
 }

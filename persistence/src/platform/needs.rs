@@ -7,8 +7,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Date, Integer, Text};
 use domain::platform::ReasonChange;
 
-use domain::platform::{NeedStatus, Urgency};
+use domain::platform::{Amount, Need, NeedCategory, NeedStatus, TargetGroup, Urgency};
 use domain::region::{RegionCode, RegionLevel};
+use domain::registry::PovertyCause;
 
 use crate::schema::needs as n;
 use crate::{DbConn, PersistenceError};
@@ -48,6 +49,46 @@ pub struct NeedRow {
     pub updated_at: NaiveDateTime,
 }
 
+impl TryFrom<NeedRow> for Need {
+    type Error = PersistenceError;
+
+    fn try_from(r: NeedRow) -> Result<Self, Self::Error> {
+        Ok(Need {
+            place: RegionCode::parse(&r.region_code)?,
+            cause: r.cause.as_deref().map(PovertyCause::parse).transpose()?,
+            category: NeedCategory::parse(&r.category)?,
+            target_group: r
+                .target_group
+                .as_deref()
+                .map(TargetGroup::parse)
+                .transpose()?,
+            urgency: Urgency::parse(&r.urgency)?,
+            status: NeedStatus::parse(&r.status)?,
+            evidence: super::pledges::evidence_from(Some(&r.evidence))?,
+            id: r.id,
+            household_id: r.household_id,
+            village_id: r.village_id,
+            place_name: r.place_name,
+            pseudonym: r.pseudonym,
+            title: r.title,
+            description: r.description,
+            asked: Amount {
+                value: r.asked,
+                unit: r.unit,
+            },
+            pledged: r.pledged,
+            deadline: r.deadline,
+            status_reason: r.status_reason,
+            created_by: r.created_by,
+            reviewed_by: r.reviewed_by,
+            published_at: r.published_at.map(|t| t.and_utc()),
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        })
+    }
+}
+
 /// The order of the public listing and of matching: most urgent first (0 = high).
 pub fn urgency_rank(u: Urgency) -> i32 {
     match u {
@@ -67,12 +108,16 @@ pub fn insert(conn: &mut DbConn, row: &NeedRow) -> Result<(), PersistenceError> 
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<NeedRow>, PersistenceError> {
+pub fn find_row(conn: &mut DbConn, id: &str) -> Result<Option<NeedRow>, PersistenceError> {
     Ok(n::table
         .find(id)
         .select(NeedRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Need>, PersistenceError> {
+    find_row(conn, id)?.map(Need::try_from).transpose()
 }
 
 /// Content changes of an editable need, if its version is still `expected_version`.
@@ -360,9 +405,12 @@ pub fn list(conn: &mut DbConn, q: &NeedQuery) -> Result<Vec<NeedRow>, Persistenc
     Ok(query.load(conn)?)
 }
 
-pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<NeedRow>, PersistenceError> {
-    Ok(n::table
+pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Need>, PersistenceError> {
+    n::table
         .filter(n::id.eq_any(ids))
         .select(NeedRow::as_select())
-        .load(conn)?)
+        .load(conn)?
+        .into_iter()
+        .map(Need::try_from)
+        .collect()
 }

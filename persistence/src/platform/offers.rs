@@ -5,6 +5,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use domain::platform::{Amount, NeedCategory, Offer, OfferKind, OfferStatus, TargetGroup};
+use domain::region::RegionCode;
+
 use crate::schema::{offer_regions as r, offers as o};
 use crate::{DbConn, PersistenceError};
 
@@ -36,6 +39,41 @@ pub struct OfferRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(' ').filter(|w| !w.is_empty())
+}
+
+impl TryFrom<OfferRow> for Offer {
+    type Error = PersistenceError;
+
+    fn try_from(r: OfferRow) -> Result<Self, Self::Error> {
+        Ok(Offer {
+            category: NeedCategory::parse(&r.category)?,
+            kind: OfferKind::parse(&r.kind)?,
+            regions: words(&r.region_codes)
+                .map(RegionCode::parse)
+                .collect::<Result<_, _>>()?,
+            target_groups: words(&r.target_groups)
+                .map(TargetGroup::parse)
+                .collect::<Result<_, _>>()?,
+            status: OfferStatus::parse(&r.status)?,
+            id: r.id,
+            owner_id: r.owner_id,
+            organization_id: r.organization_id,
+            title: r.title,
+            description: r.description,
+            amount: Amount {
+                value: r.amount,
+                unit: r.unit,
+            },
+            valid_until: r.valid_until,
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -71,12 +109,16 @@ pub fn insert(conn: &mut DbConn, row: &OfferRow) -> Result<(), PersistenceError>
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<OfferRow>, PersistenceError> {
+pub fn find_row(conn: &mut DbConn, id: &str) -> Result<Option<OfferRow>, PersistenceError> {
     Ok(o::table
         .find(id)
         .select(OfferRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Offer>, PersistenceError> {
+    find_row(conn, id)?.map(Offer::try_from).transpose()
 }
 
 pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<OfferRow>, PersistenceError> {
