@@ -408,6 +408,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
         ErrorCode::Conflict
+        | ErrorCode::DuplicatePerson
         | ErrorCode::InvalidTransition
         | ErrorCode::CapacityExceeded
         | ErrorCode::OrganizationNotVerified

@@ -10,11 +10,11 @@ use tokio::sync::mpsc;
 use domain::region::RegionCode;
 use domain::registry::csv_layout::{ALL_COLUMNS, rows_for};
 use persistence::crypto::DataKeys;
-use persistence::registry::households::{self as store, HouseholdQuery};
+use persistence::registry::households as store;
 use persistence::{DbConn, DbPool};
 
 use crate::personal::Disclosure;
-use crate::routes::household_views::HouseholdView;
+use crate::routes::registry::views::HouseholdView;
 
 /// Households per page (and per chunk sent).
 const PAGE: i64 = 500;
@@ -57,39 +57,32 @@ pub fn write_all(
     let mut after: Option<String> = None;
     let today = domain::identity::today_in_china();
     loop {
-        let query = HouseholdQuery {
-            within: spec.within.clone(),
-            after: after.clone(),
-            limit: PAGE,
-            ..HouseholdQuery::default()
-        };
-        let rows = store::list(conn, &query).map_err(|e| e.to_string())?;
-        let Some(last) = rows.last() else {
+        let page = store::batch(
+            conn,
+            keys,
+            spec.within.as_ref(),
+            after.as_ref(),
+            PAGE,
+            today,
+        )
+        .map_err(|e| e.to_string())?;
+        let Some(last) = page.last() else {
             return Ok(count);
         };
         after = Some(last.id.clone());
-        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let members = store::members_of(conn, &ids).map_err(|e| e.to_string())?;
-        let mut chunk = Vec::with_capacity(256 * rows.len());
+        let mut chunk = Vec::with_capacity(256 * page.len());
         let mut csv_out = csv::Writer::from_writer(Vec::new());
-        for row in &rows {
-            let own: Vec<_> = members
-                .iter()
-                .filter(|m| m.household_id == row.id)
-                .cloned()
-                .collect();
-            let household =
-                super::codec::from_rows(row, &own, keys, today).map_err(|e| e.to_string())?;
+        for entry in &page {
             match spec.format {
                 Format::Csv => {
-                    for record in rows_for(&household, spec.disclosure.is_full()) {
+                    for record in rows_for(&entry.household, spec.disclosure.is_full()) {
                         csv_out.write_record(&record).map_err(|e| e.to_string())?;
                     }
                 }
                 Format::Ndjson => {
                     serde_json::to_writer(
                         &mut chunk,
-                        &HouseholdView::build(row, &household, spec.disclosure),
+                        &HouseholdView::build(entry, spec.disclosure),
                     )
                     .map_err(|e| e.to_string())?;
                     chunk.push(b'\n');
@@ -103,7 +96,7 @@ pub fn write_all(
         if !emit(chunk) {
             return Ok(count);
         }
-        if rows.len() < usize::try_from(PAGE).unwrap_or(usize::MAX) {
+        if page.len() < usize::try_from(PAGE).unwrap_or(usize::MAX) {
             return Ok(count);
         }
     }

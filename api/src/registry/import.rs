@@ -10,18 +10,18 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use domain::region::RegionCode;
 use domain::registry::csv_layout::{ColumnMap, RowError, check_header};
-use domain::registry::{Household, HouseholdStatus, PovertyLines};
+use domain::registry::{Household, HouseholdStatus, PovertyLines, RegisteredHousehold};
 use persistence::crypto::DataKeys;
-use persistence::registry::households::{self as store, HouseholdRow, MemberRow, StatusChangeRow};
+use persistence::registry::columns::Seal;
+use persistence::registry::households::{self as store, Encoded};
 use persistence::registry::imports::{self as jobs, ImportErrorRow, ImportJobRow};
 use persistence::registry::villages;
 use persistence::{DbConn, DbPool, PersistenceError, write_transaction};
 
-use super::codec::{self, Provenance};
 use super::source;
 
 /// Households written per transaction.
@@ -89,8 +89,7 @@ struct Pending {
     rows: Vec<u64>,
     /// Keyed hashes of the members' ID numbers, and the content fingerprint: computed by
     /// the reading thread, so the writing thread only talks to the database.
-    indexes: Vec<String>,
-    fingerprint: String,
+    seal: Seal,
 }
 
 /// What the reading thread hands the writing thread: a batch of parsed households, the
@@ -420,17 +419,11 @@ impl Importer {
                 )],
             );
         }
-        let indexes = household
-            .members
-            .iter()
-            .map(|m| codec::id_index(&self.keys, m.id_number.expose()))
-            .collect();
-        let fingerprint = codec::fingerprint(&household, &self.keys);
+        let seal = Seal::of(&self.keys, &household);
         batch.push(Pending {
             household,
             rows: numbers,
-            indexes,
-            fingerprint,
+            seal,
         });
     }
 
@@ -489,7 +482,6 @@ impl Importer {
             .collect();
         let existing: HashMap<String, store::Existing> = store::existing_by_number(conn, &numbers)?
             .into_iter()
-            .map(|e| (e.household_number.clone(), e))
             .collect();
         let codes: Vec<String> = pending
             .iter()
@@ -505,13 +497,13 @@ impl Importer {
             .collect();
         let flat: Vec<String> = pending
             .iter()
-            .flat_map(|p| p.indexes.iter().cloned())
+            .flat_map(|p| p.seal.indexes().iter().cloned())
             .collect();
         let owners: HashMap<String, String> = store::owners_of(conn, &flat)?
             .into_iter()
-            .map(|(index, id, _)| (index, id))
+            .map(|o| (o.index, o.household_id))
             .collect();
-        let now = Utc::now().naive_utc();
+        let now = Utc::now();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut writes = Vec::new();
         for (i, p) in pending.into_iter().enumerate() {
@@ -547,7 +539,7 @@ impl Importer {
                 continue;
             }
             if let (Some(cur), Some(within)) = (current, &self.scope.within)
-                && !RegionCode::parse(&cur.region_code).is_ok_and(|c| within.contains(&c))
+                && !within.contains(&cur.region_code)
             {
                 fail(
                     tally,
@@ -562,7 +554,7 @@ impl Importer {
                 continue;
             }
             let own_id = current.map(|c| c.id.as_str());
-            let clash = p.indexes.iter().enumerate().find(|(_, index)| {
+            let clash = p.seal.indexes().iter().enumerate().find(|(_, index)| {
                 owners
                     .get(*index)
                     .is_some_and(|owner| Some(owner.as_str()) != own_id)
@@ -582,23 +574,23 @@ impl Importer {
                 );
                 continue;
             }
-            for index in &p.indexes {
+            for index in p.seal.indexes() {
                 seen.insert(index.clone(), i);
             }
-            let fingerprint = p.fingerprint.clone();
             let kind = match current {
-                Some(cur) if cur.content_hash == fingerprint => {
+                Some(cur) if cur.content_hash == p.seal.fingerprint() => {
                     tally.unchanged += 1;
                     continue;
                 }
                 Some(cur) => WriteKind::Update {
                     expected_version: cur.version,
-                    old_status: cur.status.clone(),
+                    old_status: cur.status,
                 },
                 None => WriteKind::Insert,
             };
-            let provenance = Provenance {
+            let entry = RegisteredHousehold {
                 id: current.map_or_else(|| uuid::Uuid::now_v7().to_string(), |c| c.id.clone()),
+                household: p.household,
                 version: current.map_or(1, |c| c.version + 1),
                 created_at: current.map_or(now, |c| c.created_at),
                 created_by: current
@@ -606,11 +598,10 @@ impl Importer {
                 updated_by: self.scope.actor_id.clone(),
                 updated_at: now,
             };
-            let (row, members) =
-                codec::to_rows(h, &self.keys, &provenance, fingerprint, &p.indexes);
+            let encoded = store::encode(&self.keys, &entry, &p.seal);
             writes.push(Write {
-                row,
-                members,
+                entry,
+                encoded,
                 kind,
                 first_row: first,
                 row_count: p.rows.len(),
@@ -629,14 +620,14 @@ enum WriteKind {
     Insert,
     Update {
         expected_version: i32,
-        old_status: String,
+        old_status: HouseholdStatus,
     },
 }
 
 #[derive(Debug)]
 struct Write {
-    row: HouseholdRow,
-    members: Vec<MemberRow>,
+    entry: RegisteredHousehold,
+    encoded: Encoded,
     kind: WriteKind,
     first_row: u64,
     row_count: usize,
@@ -646,7 +637,7 @@ struct Write {
 struct Plan {
     writes: Vec<Write>,
     actor: Option<String>,
-    now: NaiveDateTime,
+    now: DateTime<Utc>,
 }
 
 impl Plan {
@@ -669,17 +660,13 @@ fn apply(conn: &mut DbConn, plan: &Plan) -> Result<Vec<usize>, PersistenceError>
     // A crash can lose the last batches, never corrupt them; the job is then marked failed
     // and the file imported again (imports are idempotent).
     persistence::db::relax_durability(conn)?;
-    let inserts: Vec<&Write> = plan
+    let inserts: Vec<&Encoded> = plan
         .writes
         .iter()
         .filter(|w| matches!(w.kind, WriteKind::Insert))
+        .map(|w| &w.encoded)
         .collect();
-    let rows: Vec<HouseholdRow> = inserts.iter().map(|w| w.row.clone()).collect();
-    let members: Vec<MemberRow> = inserts
-        .iter()
-        .flat_map(|w| w.members.iter().cloned())
-        .collect();
-    store::insert_many(conn, &rows, &members)?;
+    store::insert_many(conn, &inserts)?;
     let mut stale = Vec::new();
     let mut changes = Vec::new();
     for (i, w) in plan.writes.iter().enumerate() {
@@ -689,27 +676,22 @@ fn apply(conn: &mut DbConn, plan: &Plan) -> Result<Vec<usize>, PersistenceError>
                 expected_version,
                 old_status,
             } => {
-                if !store::replace(conn, &w.row, &w.members, *expected_version)? {
+                if !store::replace(conn, &w.encoded, *expected_version)? {
                     stale.push(i);
                     continue;
                 }
-                if *old_status == w.row.status {
+                if *old_status == w.entry.household.status {
                     continue;
                 }
-                Some(old_status.clone())
+                Some(*old_status)
             }
         };
-        changes.push(StatusChangeRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            household_id: w.row.id.clone(),
-            county_code: w.row.county_code.clone(),
-            from_status: from,
-            to_status: w.row.status.clone(),
-            exit_year: w.row.exit_year,
-            reason: Some("import".to_owned()),
-            actor_id: plan.actor.clone(),
-            changed_at: plan.now,
-        });
+        changes.push(w.entry.status_change(
+            from,
+            Some("import".to_owned()),
+            plan.actor.clone(),
+            plan.now,
+        ));
     }
     store::record_status_changes(conn, &changes)?;
     Ok(stale)

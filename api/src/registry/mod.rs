@@ -5,5 +5,4 @@ pub mod cli;
 pub mod codec;
 pub mod export;
 pub mod import;
-pub mod rules;
 pub mod source;

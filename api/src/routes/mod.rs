@@ -8,9 +8,6 @@ pub mod clients;
 pub mod donations;
 pub mod enterprise_projects;
 pub mod exports;
-pub mod household_status;
-pub mod household_views;
-pub mod households;
 pub mod imports;
 pub mod individuals;
 pub mod matches;
@@ -42,8 +39,6 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(clients::configure)
         .configure(audit_events::configure)
         .configure(registry::configure)
-        .configure(households::configure)
-        .configure(household_status::configure)
         .configure(imports::configure)
         .configure(exports::configure)
         .configure(needs::configure)

@@ -18,6 +18,7 @@ pub enum ErrorCode {
     MethodNotAllowed,
     NotAcceptable,
     Conflict,
+    DuplicatePerson,
     InvalidTransition,
     CapacityExceeded,
     OrganizationNotVerified,
@@ -33,7 +34,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         Self::BadRequest,
         Self::InvalidParameter,
         Self::ValidationFailed,
@@ -43,6 +44,7 @@ impl ErrorCode {
         Self::MethodNotAllowed,
         Self::NotAcceptable,
         Self::Conflict,
+        Self::DuplicatePerson,
         Self::InvalidTransition,
         Self::CapacityExceeded,
         Self::OrganizationNotVerified,
@@ -69,6 +71,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::NotAcceptable => "not_acceptable",
             Self::Conflict => "conflict",
+            Self::DuplicatePerson => "duplicate_person",
             Self::InvalidTransition => "invalid_transition",
             Self::CapacityExceeded => "capacity_exceeded",
             Self::OrganizationNotVerified => "organization_not_verified",
@@ -96,6 +99,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => ("不支持的请求方法", "Method not allowed"),
             Self::NotAcceptable => ("无法提供所请求的格式", "Not acceptable"),
             Self::Conflict => ("冲突", "Conflict"),
+            Self::DuplicatePerson => ("此人已登记在其他农户中", "Person already registered"),
             Self::InvalidTransition => ("当前状态不允许此操作", "Invalid state transition"),
             Self::CapacityExceeded => ("超出剩余额度", "Capacity exceeded"),
             Self::OrganizationNotVerified => ("组织尚未通过认证", "Organisation not verified"),

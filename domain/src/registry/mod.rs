@@ -14,6 +14,7 @@
 //! - [`csv_layout`]: the import/export layout of `docs/registry-csv.md`.
 
 mod attributes;
+mod changes;
 mod classification;
 pub mod csv_layout;
 mod ethnicity;
@@ -33,6 +34,7 @@ mod household_tests;
 mod test_support;
 
 pub use attributes::{Education, Health, Relation, Schooling, WorkCapacity, parse_sex};
+pub use changes::{MAX_REASON_CHARS, Transition};
 pub use classification::{HouseholdType, IdentificationStandard, PovertyCause};
 pub use ethnicity::{ETHNIC_GROUPS, Ethnicity};
 pub use exit::{EXIT_CONDITIONS_UNMET, PovertyLines};

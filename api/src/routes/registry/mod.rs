@@ -1,5 +1,7 @@
 //! 建档立卡: the register of poor villages and households, over HTTP.
 
+pub mod household_status;
+pub mod households;
 mod request;
 pub mod views;
 pub mod villages;
@@ -7,5 +9,7 @@ pub mod villages;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.configure(villages::configure);
+    cfg.configure(villages::configure)
+        .configure(households::configure)
+        .configure(household_status::configure);
 }

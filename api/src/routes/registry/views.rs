@@ -4,9 +4,15 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use domain::registry::RegisteredVillage;
+use domain::identity::{IdCardNumber, PersonName, PhoneNumber};
+use domain::registry::{
+    Education, Health, HouseholdStatus, HouseholdSummary as Summary, HouseholdType,
+    IdentificationStandard, Member, PovertyCause, RegisteredHousehold, RegisteredVillage, Relation,
+    Schooling, WorkCapacity,
+};
 
 use crate::http::pagination::Page;
+use crate::personal::{Disclosure, Shown};
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f", "region_code": "210921100202", "county_code": "210921", "registered_year": 2014, "status": "poor", "exit_year": null, "population": 1320, "poor_household_count": 86, "collective_income_fen": 1500000, "currency": "CNY", "notes": null, "version": 1}))]
@@ -62,6 +68,211 @@ impl From<Page<RegisteredVillage>> for VillagePage {
     fn from(page: Page<RegisteredVillage>) -> Self {
         let page = page.map(|v| VillageView::from(&v));
         VillagePage {
+            items: page.items,
+            next_cursor: page.next_cursor,
+        }
+    }
+}
+
+/// The six guarantees (两不愁三保障 and safe drinking water).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GuaranteesView {
+    /// 不愁吃
+    pub food_secure: bool,
+    /// 不愁穿
+    pub clothing_secure: bool,
+    /// 义务教育有保障
+    pub compulsory_education: bool,
+    /// 基本医疗有保障
+    pub basic_medical: bool,
+    /// 住房安全有保障
+    pub housing_security: bool,
+    /// 饮水安全有保障
+    pub safe_drinking_water: bool,
+}
+
+/// A member. Name, ID number and phone are masked unless revealed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberView {
+    #[schema(value_type = String, example = "张*")]
+    pub name: Shown<PersonName>,
+    /// `male` or `female`.
+    pub sex: &'static str,
+    #[schema(value_type = String, example = "210921********0010")]
+    pub id_number: Shown<IdCardNumber>,
+    #[schema(schema_with = crate::openapi::labelled::<Relation>)]
+    pub relation: &'static str,
+    pub ethnicity: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<Education>)]
+    pub education: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<Schooling>)]
+    pub schooling: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<Health>)]
+    pub health: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<WorkCapacity>)]
+    pub work_capacity: &'static str,
+    pub migrant_worker: bool,
+    /// 新农合
+    pub rural_medical: bool,
+    /// 城乡居民养老保险
+    pub rural_pension: bool,
+    /// 低保
+    pub dibao: bool,
+    /// 大病医疗保险
+    pub critical_illness: bool,
+    #[schema(value_type = Option<String>, example = "138****5678")]
+    pub phone: Option<Shown<PhoneNumber>>,
+}
+
+impl MemberView {
+    fn build(m: &Member, d: Disclosure) -> Self {
+        MemberView {
+            name: d.show(m.name.clone()),
+            sex: m.sex.as_str(),
+            id_number: d.show(m.id_number.clone()),
+            relation: m.relation.as_str(),
+            ethnicity: m.ethnicity.as_str(),
+            education: m.education.as_str(),
+            schooling: m.schooling.as_str(),
+            health: m.health.as_str(),
+            work_capacity: m.work_capacity.as_str(),
+            migrant_worker: m.migrant_worker,
+            rural_medical: m.rural_medical,
+            rural_pension: m.rural_pension,
+            dibao: m.dibao,
+            critical_illness: m.critical_illness,
+            phone: m.phone.clone().map(|p| d.show(p)),
+        }
+    }
+}
+
+/// A registered poor household with its members.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HouseholdView {
+    pub id: String,
+    /// 户编号
+    pub household_number: String,
+    /// The village's 12-digit code.
+    pub region_code: String,
+    pub county_code: String,
+    /// 插花贫困户
+    pub scattered: bool,
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdType>)]
+    pub household_type: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<IdentificationStandard>)]
+    pub identification_standard: &'static str,
+    #[schema(schema_with = crate::openapi::labelled::<PovertyCause>)]
+    pub main_cause: &'static str,
+    #[schema(schema_with = crate::openapi::labelled_list::<PovertyCause>)]
+    pub secondary_causes: Vec<&'static str>,
+    pub income_per_person_fen: i64,
+    /// Always `CNY`.
+    pub currency: &'static str,
+    pub housing_safe: bool,
+    pub guarantees: GuaranteesView,
+    pub guarantees_met: bool,
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdStatus>)]
+    pub status: &'static str,
+    pub exit_year: Option<i32>,
+    pub members: Vec<MemberView>,
+    pub version: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl HouseholdView {
+    pub fn build(entry: &RegisteredHousehold, d: Disclosure) -> Self {
+        let h = &entry.household;
+        let g = &h.guarantees;
+        HouseholdView {
+            id: entry.id.clone(),
+            household_number: h.household_number.as_str().to_owned(),
+            region_code: h.region_code.to_string(),
+            county_code: h.county().map(String::from).unwrap_or_default(),
+            scattered: h.scattered,
+            household_type: h.household_type.as_str(),
+            identification_standard: h.identification_standard.as_str(),
+            main_cause: h.main_cause.as_str(),
+            secondary_causes: h.secondary_causes.iter().map(|c| c.as_str()).collect(),
+            income_per_person_fen: h.income_per_person_fen.get(),
+            currency: "CNY",
+            housing_safe: h.housing_safe,
+            guarantees: GuaranteesView {
+                food_secure: g.food_secure,
+                clothing_secure: g.clothing_secure,
+                compulsory_education: g.compulsory_education,
+                basic_medical: g.basic_medical,
+                housing_security: g.housing_security,
+                safe_drinking_water: g.safe_drinking_water,
+            },
+            guarantees_met: g.all_met(),
+            status: h.status.as_str(),
+            exit_year: h.exit_year,
+            members: h.members.iter().map(|m| MemberView::build(m, d)).collect(),
+            version: entry.version,
+            created_at: entry.created_at,
+            updated_at: entry.updated_at,
+        }
+    }
+}
+
+/// A household in a list: no members, the head's name masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HouseholdSummary {
+    pub id: String,
+    pub household_number: String,
+    pub region_code: String,
+    /// Surname and `*`.
+    #[schema(example = "张*")]
+    pub head_name: String,
+    pub member_count: i32,
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdType>)]
+    pub household_type: String,
+    #[schema(schema_with = crate::openapi::labelled::<PovertyCause>)]
+    pub main_cause: String,
+    pub income_per_person_fen: i64,
+    pub currency: &'static str,
+    pub guarantees_met: bool,
+    #[schema(schema_with = crate::openapi::labelled::<HouseholdStatus>)]
+    pub status: String,
+    pub exit_year: Option<i32>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<&Summary> for HouseholdSummary {
+    fn from(s: &Summary) -> Self {
+        HouseholdSummary {
+            id: s.id.clone(),
+            household_number: s.household_number.as_str().to_owned(),
+            region_code: s.region_code.to_string(),
+            head_name: s
+                .head_name
+                .as_ref()
+                .map_or_else(|| "*".to_owned(), PersonName::masked),
+            member_count: s.member_count,
+            household_type: s.household_type.as_str().to_owned(),
+            main_cause: s.main_cause.as_str().to_owned(),
+            income_per_person_fen: s.income_per_person_fen.get(),
+            currency: "CNY",
+            guarantees_met: s.guarantees_met,
+            status: s.status.as_str().to_owned(),
+            exit_year: s.exit_year,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+/// One page of households.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HouseholdPage {
+    pub items: Vec<HouseholdSummary>,
+    pub next_cursor: Option<String>,
+}
+
+impl From<Page<Summary>> for HouseholdPage {
+    fn from(page: Page<Summary>) -> Self {
+        let page = page.map(|s| HouseholdSummary::from(&s));
+        HouseholdPage {
             items: page.items,
             next_cursor: page.next_cursor,
         }

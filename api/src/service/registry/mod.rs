@@ -1,6 +1,8 @@
 //! 建档立卡: the register of poor villages and households: registering and changing them,
 //! their status transitions under the exit rule, bulk import and export.
 
+pub mod households;
+pub mod status;
 pub mod villages;
 
 use domain::FieldError;
