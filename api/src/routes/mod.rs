@@ -3,7 +3,7 @@
 pub mod accounts;
 pub mod audit_events;
 pub mod auth;
-pub mod brands;
+pub mod brand;
 pub mod clients;
 pub mod donations;
 pub mod enterprise_projects;
@@ -17,7 +17,6 @@ pub mod offers;
 pub mod operations;
 pub mod platform;
 pub mod platform_views;
-pub mod programme_records;
 pub mod public_cache;
 pub mod public_needs;
 pub mod region;
@@ -50,8 +49,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(social_org::configure)
         .configure(donations::configure)
         .configure(individuals::configure)
-        .configure(brands::configure)
+        .configure(brand::configure)
         .configure(volunteers::configure)
         .configure(enterprise_projects::configure)
-        .configure(programme_records::configure);
+        .configure(brand::configure_records);
 }

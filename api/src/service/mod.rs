@@ -7,6 +7,7 @@
 //! the background jobs call the same functions.
 
 pub mod audit;
+pub mod brand;
 pub mod error;
 pub mod operations;
 pub mod platform;

@@ -3,9 +3,13 @@
 
 use crate::labels::labelled_enum;
 
+mod campaign;
+mod catalogue;
 mod programme;
 
-pub use programme::{Programme, ProgrammeRecord, ProgrammeRecordDraft};
+pub use campaign::{Campaign, CampaignDraft, CampaignSpec};
+pub use catalogue::{Brand, BrandDraft, BrandKind, BrandSpec};
+pub use programme::{Programme, ProgrammeRecord, ProgrammeRecordDraft, RecordedProgramme};
 
 labelled_enum! {
     /// 活动形式

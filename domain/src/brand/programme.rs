@@ -1,7 +1,7 @@
 //! Programme records that belong to a registered household (task 7): 雨露计划 training
 //! subsidies, 扶贫小额贷款 micro-loans with their interest subsidy, 易地扶贫搬迁 relocation.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 use crate::FieldError;
@@ -216,6 +216,17 @@ impl ProgrammeRecordDraft {
             _ => Err(errors),
         }
     }
+}
+
+/// A record as kept: the valid record, the household's place, who made it and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedProgramme {
+    pub id: String,
+    pub record: ProgrammeRecord,
+    /// The household's village.
+    pub region: RegionCode,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
 }
 
 #[cfg(test)]

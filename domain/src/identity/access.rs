@@ -83,6 +83,9 @@ pub enum Action {
     /// organisations, its volunteers' service records, the participation of staff by work
     /// unit (officials, evaluators for third-party monitoring).
     ReadParticipation,
+    /// Add brands to the catalogue for the special groups (platform admins, province
+    /// officials).
+    ManageBrands,
 }
 
 /// The caller may never do this (403).
@@ -188,6 +191,7 @@ fn role_may(role: Role, action: Action) -> bool {
         A::ReadParticipation => {
             role == R::PlatformAdmin || role.is_official() || role == R::Evaluator
         }
+        A::ManageBrands => matches!(role, R::PlatformAdmin | R::ProvinceOfficial),
     }
 }
 
@@ -205,7 +209,8 @@ fn scope_for(action: Action) -> Option<Scope> {
         Action::ReviewNeeds
         | Action::Give
         | Action::ActForHouseholds
-        | Action::ReviewOrganizations => None,
+        | Action::ReviewOrganizations
+        | Action::ManageBrands => None,
         Action::ManageUsers | Action::ManageClients | Action::RevealPersonalData => None,
     }
 }
@@ -352,6 +357,21 @@ mod tests {
         assert!(reader.may(Action::WriteRegistry).is_err());
         assert!(reader.may(Action::RevealPersonalData).is_err());
         assert!(reader.may(Action::ManageUsers).is_err());
+        assert!(
+            user(Role::ProvinceOfficial, Some("210000"))
+                .may(Action::ManageBrands)
+                .is_ok()
+        );
+        assert!(
+            user(Role::CountyOfficial, Some("210921"))
+                .may(Action::ManageBrands)
+                .is_err()
+        );
+        assert!(
+            client("platform:write", None)
+                .may(Action::ManageBrands)
+                .is_err()
+        );
     }
 
     #[test]
