@@ -1,35 +1,94 @@
 //! Donations and their receipts. Receipt numbers come from one counter row per year,
 //! advanced by an `UPDATE ... RETURNING` that locks the row, so concurrent donations never
-//! share a number (and `receipt_number` is unique besides).
+//! share a number (and `receipt_number` is unique besides). Rows decode into
+//! [`domain::donation::Donation`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use domain::donation::{Deduction, Donation, DonationKind, DonationSpec};
+use domain::money::Fen;
 use domain::region::RegionCode;
 
-use crate::schema::{donations as d, organizations as o, receipt_counters as rc};
+use crate::page::{Page, PageRequest};
+use crate::schema::{donations as d, organizations as o, receipt_counters as rc, users as u};
 use crate::{DbConn, PersistenceError, on_backend};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = d)]
-pub struct DonationRow {
-    pub id: String,
-    pub donor_id: String,
-    pub donor_organization_id: Option<String>,
-    pub organization_id: String,
-    pub kind: String,
-    pub amount_fen: i64,
-    pub description: Option<String>,
-    pub need_id: Option<String>,
-    pub pledge_id: Option<String>,
-    pub campaign_id: Option<String>,
-    pub project_id: Option<String>,
-    pub donated_on: NaiveDate,
-    pub receipt_number: String,
-    pub deductible: bool,
-    pub deductible_fen: i64,
-    pub non_deductible_fen: i64,
-    pub issued_at: NaiveDateTime,
+struct DonationRow {
+    id: String,
+    donor_id: String,
+    donor_organization_id: Option<String>,
+    organization_id: String,
+    kind: String,
+    amount_fen: i64,
+    description: Option<String>,
+    need_id: Option<String>,
+    pledge_id: Option<String>,
+    campaign_id: Option<String>,
+    project_id: Option<String>,
+    donated_on: NaiveDate,
+    receipt_number: String,
+    deductible: bool,
+    deductible_fen: i64,
+    non_deductible_fen: i64,
+    issued_at: NaiveDateTime,
+}
+
+impl From<&Donation> for DonationRow {
+    fn from(x: &Donation) -> Self {
+        let s = &x.spec;
+        Self {
+            id: x.id.clone(),
+            donor_id: x.donor_id.clone(),
+            donor_organization_id: x.donor_organization_id.clone(),
+            organization_id: s.organization_id.clone(),
+            kind: s.kind.as_str().to_owned(),
+            amount_fen: s.amount.get(),
+            description: s.description.clone(),
+            need_id: s.need_id.clone(),
+            pledge_id: s.pledge_id.clone(),
+            campaign_id: s.campaign_id.clone(),
+            project_id: s.project_id.clone(),
+            donated_on: s.donated_on,
+            receipt_number: x.receipt_number.clone(),
+            deductible: x.deduction.deductible,
+            deductible_fen: x.deduction.deductible_amount.get(),
+            non_deductible_fen: x.deduction.non_deductible_amount.get(),
+            issued_at: x.issued_at,
+        }
+    }
+}
+
+impl TryFrom<DonationRow> for Donation {
+    type Error = PersistenceError;
+
+    fn try_from(r: DonationRow) -> Result<Self, PersistenceError> {
+        Ok(Donation {
+            spec: DonationSpec {
+                amount: Fen::try_from(r.amount_fen)?,
+                kind: DonationKind::parse(&r.kind)?,
+                description: r.description,
+                organization_id: r.organization_id,
+                need_id: r.need_id,
+                pledge_id: r.pledge_id,
+                campaign_id: r.campaign_id,
+                project_id: r.project_id,
+                donated_on: r.donated_on,
+            },
+            deduction: Deduction {
+                deductible: r.deductible,
+                deductible_amount: Fen::try_from(r.deductible_fen)?,
+                non_deductible_amount: Fen::try_from(r.non_deductible_fen)?,
+            },
+            id: r.id,
+            donor_id: r.donor_id,
+            donor_organization_id: r.donor_organization_id,
+            receipt_number: r.receipt_number,
+            issued_at: r.issued_at,
+        })
+    }
 }
 
 /// The next receipt sequence number of `year`; call inside the write transaction that
@@ -47,20 +106,35 @@ pub fn next_receipt_sequence(conn: &mut DbConn, year: i32) -> Result<i64, Persis
         .get_result(conn)?)
 }
 
-pub fn insert(conn: &mut DbConn, row: &DonationRow) -> Result<(), PersistenceError> {
-    diesel::insert_into(d::table).values(row).execute(conn)?;
+pub fn insert(conn: &mut DbConn, donation: &Donation) -> Result<(), PersistenceError> {
+    diesel::insert_into(d::table)
+        .values(DonationRow::from(donation))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<DonationRow>, PersistenceError> {
-    Ok(d::table
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Donation>, PersistenceError> {
+    d::table
         .find(id)
         .select(DonationRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(Donation::try_from)
+        .transpose()
 }
 
-#[derive(Debug, Clone, Default)]
+/// The name a receipt gives the donor: their display name, else their username (`None`:
+/// no such user).
+pub fn donor_name(conn: &mut DbConn, user_id: &str) -> Result<Option<String>, PersistenceError> {
+    let found: Option<(Option<String>, String)> = u::table
+        .find(user_id)
+        .select((u::display_name, u::username))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(display, username)| display.unwrap_or(username)))
+}
+
+#[derive(Debug, Clone)]
 pub struct DonationQuery {
     pub donor_id: Option<String>,
     pub organization_id: Option<String>,
@@ -69,15 +143,15 @@ pub struct DonationQuery {
     pub within: Option<RegionCode>,
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    pub after: Option<String>,
-    pub limit: i64,
+    pub page: PageRequest<String>,
 }
 
-pub fn list(conn: &mut DbConn, q: &DonationQuery) -> Result<Vec<DonationRow>, PersistenceError> {
+/// A page of donations, by id.
+pub fn list(conn: &mut DbConn, q: &DonationQuery) -> Result<Page<Donation>, PersistenceError> {
     let mut query = d::table
         .select(DonationRow::as_select())
         .order(d::id)
-        .limit(q.limit)
+        .limit(q.page.fetch())
         .into_boxed();
     if let Some(v) = &q.donor_id {
         query = query.filter(d::donor_id.eq(v.clone()));
@@ -105,8 +179,15 @@ pub fn list(conn: &mut DbConn, q: &DonationQuery) -> Result<Vec<DonationRow>, Pe
     if let Some(v) = q.until {
         query = query.filter(d::donated_on.le(v));
     }
-    if let Some(after) = &q.after {
+    if let Some(after) = &q.page.after {
         query = query.filter(d::id.gt(after.clone()));
     }
-    Ok(query.load(conn)?)
+    let items = query
+        .load(conn)?
+        .into_iter()
+        .map(Donation::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_fetched(items, q.page.limit, |x: &Donation| {
+        x.id.clone()
+    }))
 }

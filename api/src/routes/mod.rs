@@ -5,7 +5,7 @@ pub mod audit_events;
 pub mod auth;
 pub mod brand;
 pub mod clients;
-pub mod donations;
+pub mod donation;
 pub mod enterprise_projects;
 pub mod exports;
 pub mod imports;
@@ -47,7 +47,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(platform::configure)
         .configure(public_needs::configure)
         .configure(social_org::configure)
-        .configure(donations::configure)
+        .configure(donation::configure)
         .configure(individuals::configure)
         .configure(brand::configure)
         .configure(volunteers::configure)

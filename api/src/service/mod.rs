@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod brand;
+pub mod donation;
 pub mod error;
 pub mod operations;
 pub mod platform;

@@ -12,6 +12,10 @@ use crate::labels::labelled_enum;
 use crate::money::Fen;
 use crate::platform::MAX_AMOUNT;
 
+mod record;
+
+pub use record::{AnnualStatement, Donation, Donor};
+
 labelled_enum! {
     /// 捐赠形式
     pub enum DonationKind in "kind" {

@@ -1,0 +1,90 @@
+//! `GET /api/v1/donations/{id}/receipt`: the receipt (捐赠票据) of a donation, as JSON or as a
+//! printable page.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use domain::money::Fen;
+
+use super::views::Receipt;
+use crate::auth::caller::Caller;
+use crate::error::ApiError;
+use crate::openapi::responses::{Always, NotFound, SignedIn};
+use crate::service::donation as service;
+use crate::state::AppState;
+
+/// The receipt of a donation (its donor, the receiving organisation, platform admins): JSON,
+/// or a printable page with `Accept: text/html`.
+#[utoipa::path(
+    tag = "participants", operation_id = "get_receipt", security(("bearer" = [])), params(("id" = String, Path, description = "Donation id")),
+    responses(
+        (status = 200, description = "The receipt", content(
+            (Receipt = "application/json"),
+            (String = "text/html", example = "<!doctype html><html lang=\"zh-CN\">…</html>"),
+        )),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
+    )
+)]
+#[get("/donations/{id}/receipt")]
+pub async fn get_receipt(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (keys, principal) = (state.data_keys.clone(), caller.principal);
+    let parts = state
+        .call(move |conn| service::receipt(conn, &keys, &principal, &id))
+        .await?;
+    let receipt = Receipt::from(parts);
+    if wants_html(&req) {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(receipt_html(&receipt)));
+    }
+    Ok(HttpResponse::Ok().json(receipt))
+}
+
+/// The client asks for HTML and not for JSON.
+fn wants_html(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html") && !v.contains("application/json"))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The receipt as a printable HTML page.
+fn receipt_html(r: &Receipt) -> String {
+    let yuan = |fen: i64| {
+        Fen::try_from(fen)
+            .map(|f| f.to_string())
+            .unwrap_or_default()
+    };
+    format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>捐赠票据 {n}</title>\
+<style>body{{font-family:sans-serif;max-width:40em;margin:2em auto}}td{{padding:.3em 1em}}</style></head><body>\
+<h1>公益事业捐赠票据</h1><table>\
+<tr><td>票据号码</td><td>{n}</td></tr><tr><td>捐赠人</td><td>{donor}</td></tr>\
+<tr><td>受赠单位</td><td>{org}（{code}）</td></tr><tr><td>捐赠日期</td><td>{date}</td></tr>\
+<tr><td>捐赠金额（元）</td><td>{amount}</td></tr><tr><td>可税前扣除（元）</td><td>{ded}</td></tr>\
+<tr><td>不可税前扣除（元）</td><td>{non}</td></tr><tr><td>开具时间</td><td>{issued}</td></tr>\
+</table></body></html>",
+        n = escape(&r.receipt_number),
+        donor = escape(&r.donor.name),
+        org = escape(&r.organization.name),
+        code = escape(r.organization.credit_code.as_deref().unwrap_or_default()),
+        date = r.donated_on,
+        amount = yuan(r.amount_fen),
+        ded = yuan(r.deductible_fen),
+        non = yuan(r.non_deductible_fen),
+        issued = r.issued_at.format("%Y-%m-%d %H:%M UTC"),
+    )
+}
