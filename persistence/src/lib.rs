@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod page;
 pub mod platform;
 pub mod region;
+mod region_list;
 pub mod registry;
 pub mod schema;
 pub mod social_org;

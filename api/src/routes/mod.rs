@@ -24,7 +24,7 @@ pub mod registry;
 pub mod social_org;
 pub mod user_status;
 pub mod users;
-pub mod volunteers;
+pub mod volunteer;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -50,7 +50,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(donation::configure)
         .configure(individuals::configure)
         .configure(brand::configure)
-        .configure(volunteers::configure)
+        .configure(volunteer::configure)
         .configure(enterprise_projects::configure)
         .configure(brand::configure_records);
 }

@@ -16,6 +16,7 @@ pub mod region;
 pub mod registry;
 pub mod scope;
 pub mod social_org;
+pub mod volunteer;
 
 pub use audit::{Audit, RequestMeta};
 pub use error::{ErrorCode, ServiceError};

@@ -86,6 +86,11 @@ pub enum Action {
     /// Add brands to the catalogue for the special groups (platform admins, province
     /// officials).
     ManageBrands,
+    /// Serve as a volunteer: keep a profile, sign up for activities, log hours (volunteers).
+    Volunteer,
+    /// Take part as an individual and name a work unit (donors and volunteers; organisation
+    /// members act for their organisation, officials oversee).
+    TakePartAsIndividual,
 }
 
 /// The caller may never do this (403).
@@ -192,6 +197,8 @@ fn role_may(role: Role, action: Action) -> bool {
             role == R::PlatformAdmin || role.is_official() || role == R::Evaluator
         }
         A::ManageBrands => matches!(role, R::PlatformAdmin | R::ProvinceOfficial),
+        A::Volunteer => role == R::Volunteer,
+        A::TakePartAsIndividual => matches!(role, R::Donor | R::Volunteer),
     }
 }
 
@@ -210,7 +217,9 @@ fn scope_for(action: Action) -> Option<Scope> {
         | Action::Give
         | Action::ActForHouseholds
         | Action::ReviewOrganizations
-        | Action::ManageBrands => None,
+        | Action::ManageBrands
+        | Action::Volunteer
+        | Action::TakePartAsIndividual => None,
         Action::ManageUsers | Action::ManageClients | Action::RevealPersonalData => None,
     }
 }
@@ -400,6 +409,25 @@ mod tests {
             client("platform:read", Some("210900"))
                 .may(Action::ReadParticipation)
                 .is_ok()
+        );
+    }
+
+    #[test]
+    fn volunteers_serve_and_individuals_take_part() {
+        assert!(user(Role::Volunteer, None).may(Action::Volunteer).is_ok());
+        assert!(user(Role::Donor, None).may(Action::Volunteer).is_err());
+        for role in [Role::Donor, Role::Volunteer] {
+            assert!(user(role, None).may(Action::TakePartAsIndividual).is_ok());
+        }
+        assert!(
+            user(Role::OrgMember, None)
+                .may(Action::TakePartAsIndividual)
+                .is_err()
+        );
+        assert!(
+            client("platform:write", None)
+                .may(Action::TakePartAsIndividual)
+                .is_err()
         );
     }
 }

@@ -9,6 +9,13 @@ use crate::labels::labelled_enum;
 use crate::platform::text::required_text;
 use crate::region::RegionCode;
 
+mod record;
+
+pub use record::{
+    Activity, AlreadyCertified, Certification, HoursEntry, MAX_SKILL_CHARS, MAX_SKILLS,
+    ProfileSpec, ServiceRecord, Volunteer,
+};
+
 labelled_enum! {
     /// 志愿者类别
     pub enum VolunteerKind in "kind" {
