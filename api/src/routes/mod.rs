@@ -6,7 +6,7 @@ pub mod auth;
 pub mod brand;
 pub mod clients;
 pub mod donation;
-pub mod enterprise_projects;
+pub mod enterprise;
 pub mod exports;
 pub mod imports;
 pub mod individuals;
@@ -51,6 +51,6 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(individuals::configure)
         .configure(brand::configure)
         .configure(volunteer::configure)
-        .configure(enterprise_projects::configure)
+        .configure(enterprise::configure)
         .configure(brand::configure_records);
 }

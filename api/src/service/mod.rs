@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod brand;
 pub mod donation;
+pub mod enterprise;
 pub mod error;
 pub mod operations;
 pub mod platform;

@@ -11,6 +11,10 @@ use crate::platform::MAX_AMOUNT;
 use crate::platform::text::required_text;
 use crate::region::RegionCode;
 
+mod record;
+
+pub use record::{FIRST_EMPLOYMENT_YEAR, Progress, ProgressSpec, Project, employment_year};
+
 labelled_enum! {
     /// 企业帮扶方式 (the six the policy names)
     pub enum ProjectType in "type" {
