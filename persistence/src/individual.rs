@@ -9,32 +9,68 @@ use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use domain::individual::Participation;
+use domain::individual::{AffiliationStatus, Participation, StaffClaim, WorkUnitClaim};
 use domain::region::RegionCode;
+use domain::social_org::{Organization, OrganizationKind};
 
+use crate::page::{Page, PageRequest};
 use crate::schema::{
     campaign_participants as cp, donations as d, organizations as o, pairings as p, pledges as pl,
     staff_affiliations as a, volunteer_hours as h,
 };
 use crate::social_org::OrganizationRow;
-use crate::{DbConn, PersistenceError};
+use crate::{DbConn, PersistenceError, keyset_in_subtree};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = a)]
-pub struct AffiliationRow {
-    pub user_id: String,
-    pub organization_id: String,
-    pub status: String,
-    pub status_reason: Option<String>,
-    pub claimed_at: NaiveDateTime,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<NaiveDateTime>,
+struct AffiliationRow {
+    user_id: String,
+    organization_id: String,
+    status: String,
+    status_reason: Option<String>,
+    claimed_at: NaiveDateTime,
+    decided_by: Option<String>,
+    decided_at: Option<NaiveDateTime>,
 }
 
+impl From<&WorkUnitClaim> for AffiliationRow {
+    fn from(c: &WorkUnitClaim) -> Self {
+        Self {
+            user_id: c.user_id.clone(),
+            organization_id: c.organization_id.clone(),
+            status: c.status.as_str().to_owned(),
+            status_reason: c.status_reason.clone(),
+            claimed_at: c.claimed_at,
+            decided_by: c.decided_by.clone(),
+            decided_at: c.decided_at,
+        }
+    }
+}
+
+impl TryFrom<AffiliationRow> for WorkUnitClaim {
+    type Error = PersistenceError;
+
+    fn try_from(r: AffiliationRow) -> Result<Self, PersistenceError> {
+        Ok(WorkUnitClaim {
+            status: AffiliationStatus::parse(&r.status)?,
+            user_id: r.user_id,
+            organization_id: r.organization_id,
+            status_reason: r.status_reason,
+            claimed_at: r.claimed_at,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+        })
+    }
+}
+
+const CONFIRMED: &str = "confirmed";
+
 /// Replaces a person's claim (call inside a write transaction).
-pub fn claim(conn: &mut DbConn, row: &AffiliationRow) -> Result<(), PersistenceError> {
-    diesel::delete(a::table.find(&row.user_id)).execute(conn)?;
-    diesel::insert_into(a::table).values(row).execute(conn)?;
+pub fn claim(conn: &mut DbConn, claim: &WorkUnitClaim) -> Result<(), PersistenceError> {
+    diesel::delete(a::table.find(&claim.user_id)).execute(conn)?;
+    diesel::insert_into(a::table)
+        .values(AffiliationRow::from(claim))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -43,82 +79,82 @@ pub fn withdraw(conn: &mut DbConn, user_id: &str) -> Result<bool, PersistenceErr
     Ok(diesel::delete(a::table.find(user_id)).execute(conn)? == 1)
 }
 
-pub fn find(conn: &mut DbConn, user_id: &str) -> Result<Option<AffiliationRow>, PersistenceError> {
-    Ok(a::table
+pub fn find(conn: &mut DbConn, user_id: &str) -> Result<Option<WorkUnitClaim>, PersistenceError> {
+    a::table
         .find(user_id)
         .select(AffiliationRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(WorkUnitClaim::try_from)
+        .transpose()
 }
 
-/// A decision on a claim.
-#[derive(Debug, Clone)]
-pub struct Decision<'a> {
-    pub user_id: &'a str,
-    pub organization_id: &'a str,
-    /// The status the claim must still have.
-    pub from: &'a str,
-    pub to: &'a str,
-    pub reason: Option<&'a str>,
-    pub by: &'a str,
-    pub at: NaiveDateTime,
-}
-
-/// Applies a decision if the claim still names the unit and still has `from`; `false` if it
-/// changed meanwhile.
-pub fn decide(conn: &mut DbConn, d: &Decision<'_>) -> Result<bool, PersistenceError> {
+/// Stores a decided claim if the claim still names the unit and still has status `from`;
+/// `false` if it changed meanwhile.
+pub fn decide(
+    conn: &mut DbConn,
+    decided: &WorkUnitClaim,
+    from: AffiliationStatus,
+) -> Result<bool, PersistenceError> {
     Ok(diesel::update(
         a::table
-            .filter(a::user_id.eq(d.user_id))
-            .filter(a::organization_id.eq(d.organization_id))
-            .filter(a::status.eq(d.from)),
+            .filter(a::user_id.eq(&decided.user_id))
+            .filter(a::organization_id.eq(&decided.organization_id))
+            .filter(a::status.eq(from.as_str())),
     )
     .set((
-        a::status.eq(d.to),
-        a::status_reason.eq(d.reason),
-        a::decided_by.eq(d.by),
-        a::decided_at.eq(d.at),
+        a::status.eq(decided.status.as_str()),
+        a::status_reason.eq(&decided.status_reason),
+        a::decided_by.eq(&decided.decided_by),
+        a::decided_at.eq(decided.decided_at),
     ))
     .execute(conn)?
         == 1)
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StaffQuery {
     pub organization_id: String,
-    pub status: Option<String>,
-    pub after: Option<String>,
-    pub limit: i64,
+    pub status: Option<AffiliationStatus>,
+    pub page: PageRequest<String>,
 }
 
 /// A unit's claims with the claimant's public display name, in user-id order.
-pub fn list_staff(
-    conn: &mut DbConn,
-    q: &StaffQuery,
-) -> Result<Vec<(AffiliationRow, Option<String>)>, PersistenceError> {
+pub fn list_staff(conn: &mut DbConn, q: &StaffQuery) -> Result<Page<StaffClaim>, PersistenceError> {
     use crate::schema::users as u;
     let mut query = a::table
         .inner_join(u::table.on(u::id.eq(a::user_id)))
         .filter(a::organization_id.eq(q.organization_id.clone()))
         .select((AffiliationRow::as_select(), u::display_name))
         .order(a::user_id)
-        .limit(q.limit)
+        .limit(q.page.fetch())
         .into_boxed();
-    if let Some(s) = &q.status {
-        query = query.filter(a::status.eq(s.clone()));
+    if let Some(s) = q.status {
+        query = query.filter(a::status.eq(s.as_str()));
     }
-    if let Some(after) = &q.after {
+    if let Some(after) = &q.page.after {
         query = query.filter(a::user_id.gt(after.clone()));
     }
-    Ok(query.load(conn)?)
+    let items = query
+        .load::<(AffiliationRow, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(row, display_name)| {
+            Ok(StaffClaim {
+                claim: WorkUnitClaim::try_from(row)?,
+                display_name,
+            })
+        })
+        .collect::<Result<Vec<_>, PersistenceError>>()?;
+    Ok(Page::from_fetched(items, q.page.limit, |x: &StaffClaim| {
+        x.claim.user_id.clone()
+    }))
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct UnitQuery {
     pub within: Option<RegionCode>,
-    pub kind: Option<String>,
-    pub after: Option<String>,
-    pub limit: i64,
+    pub kind: Option<OrganizationKind>,
+    pub page: PageRequest<String>,
 }
 
 /// A page of work units with at least one confirmed staff member, in id order.
@@ -126,29 +162,31 @@ pub fn units_with_staff(
     conn: &mut DbConn,
     keys: &crate::crypto::DataKeys,
     q: &UnitQuery,
-) -> Result<Vec<domain::social_org::Organization>, PersistenceError> {
+) -> Result<Page<Organization>, PersistenceError> {
     let confirmed = a::table
-        .filter(a::status.eq("confirmed"))
+        .filter(a::status.eq(CONFIRMED))
         .select(a::organization_id);
-    let mut query = o::table
-        .filter(o::id.eq_any(confirmed))
-        .select(OrganizationRow::as_select())
-        .order(o::id)
-        .limit(q.limit)
-        .into_boxed();
-    if let Some(region) = &q.within {
-        let (low, high) = region.subtree_range();
-        query = query
-            .filter(o::region_code.ge(low))
-            .filter(o::region_code.lt(high));
+    let mut query = keyset_in_subtree!(
+        o::table
+            .filter(o::id.eq_any(confirmed))
+            .select(OrganizationRow::as_select())
+            .order(o::id)
+            .limit(q.page.fetch())
+            .into_boxed(),
+        region = o::region_code,
+        within = q.within.as_ref(),
+        key = o::id,
+        after = q.page.after.as_ref(),
+    );
+    if let Some(kind) = q.kind {
+        query = query.filter(o::kind.eq(kind.as_str()));
     }
-    if let Some(kind) = &q.kind {
-        query = query.filter(o::kind.eq(kind.clone()));
-    }
-    if let Some(after) = &q.after {
-        query = query.filter(o::id.gt(after.clone()));
-    }
-    crate::social_org::decode(query.load(conn)?, keys)
+    let items = crate::social_org::decode(query.load(conn)?, keys)?;
+    Ok(Page::from_fetched(
+        items,
+        q.page.limit,
+        |x: &Organization| x.id.clone(),
+    ))
 }
 
 /// The confirmed staff of these units, as (unit, person).
@@ -158,7 +196,7 @@ pub fn confirmed_staff(
 ) -> Result<Vec<(String, String)>, PersistenceError> {
     Ok(a::table
         .filter(a::organization_id.eq_any(units))
-        .filter(a::status.eq("confirmed"))
+        .filter(a::status.eq(CONFIRMED))
         .select((a::organization_id, a::user_id))
         .load(conn)?)
 }
@@ -260,7 +298,7 @@ pub fn participation_of_staff(
     let staff = || {
         a::table
             .filter(a::organization_id.eq_any(units))
-            .filter(a::status.eq("confirmed"))
+            .filter(a::status.eq(CONFIRMED))
             .select(a::user_id)
     };
     participation_where!(conn, staff(), from, until)

@@ -9,7 +9,7 @@ pub mod donation;
 pub mod enterprise;
 pub mod exports;
 pub mod imports;
-pub mod individuals;
+pub mod individual;
 pub mod matches;
 pub mod need_actions;
 pub mod needs;
@@ -48,7 +48,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(public_needs::configure)
         .configure(social_org::configure)
         .configure(donation::configure)
-        .configure(individuals::configure)
+        .configure(individual::configure)
         .configure(brand::configure)
         .configure(volunteer::configure)
         .configure(enterprise::configure)

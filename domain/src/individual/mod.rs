@@ -4,8 +4,10 @@
 //! counted by work unit: a person names their unit, the unit (or an official of its place)
 //! confirms it, and only confirmed staff count.
 
+mod claim;
 mod participation;
 mod work_unit;
 
+pub use claim::{StaffClaim, WorkUnitClaim, speaks_for};
 pub use participation::{Participation, WorkUnitTally, tally_by_unit};
 pub use work_unit::{AffiliationAction, AffiliationStatus, check_work_unit};

@@ -1,0 +1,105 @@
+//! A person's claim on a work unit as kept, its decision, and who speaks for the unit.
+
+use chrono::NaiveDateTime;
+
+use super::{AffiliationAction, AffiliationStatus};
+use crate::DomainError;
+use crate::identity::{Action, Principal};
+use crate::social_org::Organization;
+
+/// A person's claim that they work at an organisation (单位确认申请).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkUnitClaim {
+    pub user_id: String,
+    pub organization_id: String,
+    pub status: AffiliationStatus,
+    pub status_reason: Option<String>,
+    pub claimed_at: NaiveDateTime,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+impl WorkUnitClaim {
+    /// A new claim, pending until the unit decides.
+    pub fn new(user_id: &str, organization_id: &str, at: NaiveDateTime) -> Self {
+        Self {
+            user_id: user_id.to_owned(),
+            organization_id: organization_id.to_owned(),
+            status: AffiliationStatus::Pending,
+            status_reason: None,
+            claimed_at: at,
+            decided_by: None,
+            decided_at: None,
+        }
+    }
+
+    /// The claim decided by `by`: only a pending claim is decided.
+    pub fn decide(
+        &self,
+        action: AffiliationAction,
+        reason: Option<String>,
+        by: &str,
+        at: NaiveDateTime,
+    ) -> Result<Self, DomainError> {
+        Ok(Self {
+            status: self.status.transition(action)?,
+            status_reason: reason,
+            decided_by: Some(by.to_owned()),
+            decided_at: Some(at),
+            ..self.clone()
+        })
+    }
+}
+
+/// A claim on a unit, with the claimant's public display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffClaim {
+    pub claim: WorkUnitClaim,
+    pub display_name: Option<String>,
+}
+
+/// Whether the caller speaks for the unit: one of its members, or (to decide) an official
+/// whose jurisdiction holds it; readers of participation of its place may look.
+pub fn speaks_for(who: &Principal, unit: &Organization, deciding: bool) -> bool {
+    if who.organization_id.as_deref() == Some(unit.id.as_str()) {
+        return true;
+    }
+    let action = if deciding {
+        Action::ReviewOrganizations
+    } else {
+        Action::ReadParticipation
+    };
+    who.may(action).is_ok() && who.sees(&unit.spec.region)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_is_decided_once() {
+        let claim = WorkUnitClaim::new("u", "dept", NaiveDateTime::default());
+        assert_eq!(claim.status, AffiliationStatus::Pending);
+        let confirmed = claim
+            .decide(
+                AffiliationAction::Confirm,
+                None,
+                "o",
+                NaiveDateTime::default(),
+            )
+            .unwrap();
+        assert_eq!(
+            (confirmed.status, confirmed.decided_by.as_deref()),
+            (AffiliationStatus::Confirmed, Some("o"))
+        );
+        assert!(matches!(
+            confirmed.decide(
+                AffiliationAction::Reject,
+                Some("x".into()),
+                "o",
+                NaiveDateTime::default()
+            ),
+            Err(DomainError::InvalidTransition { .. })
+        ));
+    }
+}
