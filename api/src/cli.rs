@@ -9,8 +9,8 @@ use crate::audit::Actor;
 use crate::auth::caller::RequestMeta;
 use crate::error::ApiError;
 use crate::registry::cli::ExportFormat;
-use crate::routes::clients::{CreateClient, insert_client};
 use crate::routes::users::{RawAccount, insert_account};
+use crate::service::identity::clients as client_service;
 use crate::settings::{Settings, SettingsArgs};
 use crate::{startup, telemetry};
 
@@ -239,23 +239,18 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     rate_limit,
                 },
         } => {
-            let input = CreateClient {
-                name,
-                scopes,
-                region_code: region,
-                rate_limit_per_minute: rate_limit,
-            }
-            .validate()
-            .map_err(|e| describe(&e))?;
+            let draft =
+                domain::identity::ClientDraft::parse(&name, &scopes, region.as_deref(), rate_limit)
+                    .map_err(|e| describe(&ApiError::from(e)))?;
             let created = prepared
-                .db(move |conn| {
-                    insert_client(conn, input, &Actor::System, &RequestMeta::default(), None)
+                .call(move |conn| {
+                    client_service::create(conn, &Actor::System, &RequestMeta::default(), draft)
                 })
                 .await
                 .map_err(|e| describe(&e))?;
             println!(
                 "client_id={}\nclient_secret={}",
-                created.client.id, created.client_secret
+                created.client.id, created.secret
             );
             Ok(())
         }

@@ -7,7 +7,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use domain::FieldError;
 
-use crate::error::ApiError;
+use crate::service::ServiceError;
 
 pub const MIN_LENGTH: usize = 10;
 pub const MAX_LENGTH: usize = 128;
@@ -43,11 +43,11 @@ pub fn check_policy(password: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
-pub fn hash(password: &str) -> Result<String, ApiError> {
+pub fn hash(password: &str) -> Result<String, ServiceError> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))
+        .map_err(|e| ServiceError::internal(format!("password hashing failed: {e}")))
 }
 
 /// Whether `password` matches `stored` (a PHC string); `None` burns the same time on a decoy.

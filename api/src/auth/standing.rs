@@ -75,9 +75,7 @@ pub async fn in_good_standing(
             Ok(match kind {
                 SubjectKind::User => persistence::identity::users::find(conn, &id)?
                     .is_some_and(|u| !u.disabled && u.valid_until.is_none_or(|t| t > now)),
-                SubjectKind::Client => {
-                    persistence::identity::clients::find(conn, &id)?.is_some_and(|c| !c.disabled)
-                }
+                SubjectKind::Client => persistence::identity::clients::enabled(conn, &id)?,
             })
         })
         .await?;

@@ -345,10 +345,10 @@ async fn client_grant(
     let tokens = state.tokens.clone();
     state
         .db(move |conn| {
-            let client = clients::find(conn, &id)?;
-            let ok = password::verify(&secret, client.as_ref().map(|c| c.secret_hash.as_str()));
-            let client = match client {
-                Some(c) if ok && !c.disabled => c,
+            let found = clients::find_with_secret(conn, &id)?;
+            let ok = password::verify(&secret, found.as_ref().map(|(_, h)| h.as_str()));
+            let client = match found {
+                Some((c, _)) if ok && c.acts() => c,
                 _ => {
                     audit::record(
                         conn,
@@ -363,8 +363,7 @@ async fn client_grant(
                     return Err(invalid_credentials());
                 }
             };
-            let granted =
-                Scopes::parse(&client.scopes).map_err(|e| ApiError::internal(e.to_string()))?;
+            let granted = client.scopes.clone();
             let scopes = match requested.as_deref().filter(|s| !s.trim().is_empty()) {
                 None => granted,
                 Some(r) => {
@@ -381,8 +380,8 @@ async fn client_grant(
                 }
             };
             let mut subject = AccessSubject::client(client.id.clone(), scopes.to_string());
-            if let Some(region) = &client.region_code {
-                subject = subject.with_region(region.clone());
+            if let Some(region) = &client.region {
+                subject = subject.with_region(region.to_string());
             }
             if let Some(rl) = client
                 .rate_limit_per_minute

@@ -4,10 +4,10 @@ pub mod accounts;
 pub mod audit_events;
 pub mod auth;
 pub mod brand;
-pub mod clients;
 pub mod donation;
 pub mod enterprise;
 pub mod exports;
+pub mod identity;
 pub mod imports;
 pub mod individual;
 pub mod matches;
@@ -35,7 +35,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(accounts::configure)
         .configure(users::configure)
         .configure(user_status::configure)
-        .configure(clients::configure)
+        .configure(identity::configure_clients)
         .configure(audit_events::configure)
         .configure(registry::configure)
         .configure(imports::configure)

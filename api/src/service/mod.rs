@@ -11,6 +11,7 @@ pub mod brand;
 pub mod donation;
 pub mod enterprise;
 pub mod error;
+pub mod identity;
 pub mod individual;
 pub mod operations;
 pub mod platform;

@@ -7,6 +7,7 @@
 //! every such place can be found with one search. They implement `Deserialize`, which parses.
 
 mod access;
+mod client;
 mod id_card;
 mod person_name;
 mod phone;
@@ -15,6 +16,7 @@ mod scope;
 mod sex;
 
 pub use access::{Action, Denied, Jurisdiction, Principal, Subject};
+pub use client::{Client, ClientDraft};
 pub use id_card::{IdCardNumber, today_in_china};
 pub use person_name::PersonName;
 pub use phone::{PhoneKind, PhoneNumber};

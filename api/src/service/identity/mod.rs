@@ -1,0 +1,4 @@
+//! Identity: the accounts of the people who use Fupin, the integration clients that call it
+//! as themselves, their tokens, and the audit log that records what all of them did.
+
+pub mod clients;
