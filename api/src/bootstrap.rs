@@ -6,9 +6,10 @@ use std::io::Write;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use domain::identity::Role;
+use domain::identity::{Role, User};
 use persistence::DbConn;
-use persistence::identity::users::{self, NewUser};
+use persistence::crypto::DataKeys;
+use persistence::identity::users;
 
 use crate::auth::password;
 use crate::settings::Settings;
@@ -16,7 +17,7 @@ use crate::settings::Settings;
 pub const ADMIN_USERNAME: &str = "admin";
 pub const PASSWORD_FILE: &str = "initial-admin-password";
 
-pub fn admin(conn: &mut DbConn, settings: &Settings) -> Result<(), String> {
+pub fn admin(conn: &mut DbConn, keys: &DataKeys, settings: &Settings) -> Result<(), String> {
     if users::count(conn).map_err(|e| e.to_string())? > 0 {
         return Ok(());
     }
@@ -30,26 +31,23 @@ pub fn admin(conn: &mut DbConn, settings: &Settings) -> Result<(), String> {
         }
     };
     let hash = password::hash(&password).map_err(|e| e.to_string())?;
-    let now = chrono::Utc::now().naive_utc();
-    let admin = NewUser {
+    let admin = User {
         id: uuid::Uuid::now_v7().to_string(),
         username: ADMIN_USERNAME.to_owned(),
-        password_hash: hash,
-        role: Role::PlatformAdmin.as_str().to_owned(),
-        region_code: None,
-        county_code: None,
+        role: Role::PlatformAdmin,
+        region: None,
         organization_id: None,
         display_name: Some("Platform administrator".to_owned()),
         work_unit: None,
-        real_name_enc: None,
-        phone_enc: None,
-        id_number_enc: None,
-        id_number_index: None,
+        real_name: None,
+        phone: None,
+        id_number: None,
         valid_until: None,
+        disabled: false,
         created_by: None,
-        created_at: now,
-        updated_at: now,
+        created_at: chrono::Utc::now().naive_utc(),
     };
+    let admin = users::encode(keys, &admin, &hash);
     let inserted = persistence::write_transaction(
         conn,
         |conn| -> Result<bool, persistence::PersistenceError> {

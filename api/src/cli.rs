@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::audit::Actor;
 use crate::auth::caller::RequestMeta;
 use crate::error::ApiError;
 use crate::registry::cli::ExportFormat;
-use crate::routes::users::{RawAccount, insert_account};
+use crate::service::audit::Actor;
 use crate::service::identity::clients as client_service;
+use crate::service::identity::users as user_service;
 use crate::settings::{Settings, SettingsArgs};
 use crate::{startup, telemetry};
 
@@ -203,7 +203,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     organization,
                 },
         } => {
-            let input = RawAccount {
+            let draft = domain::identity::AccountRequest {
                 username,
                 password,
                 role,
@@ -211,23 +211,22 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 organization_id: organization,
                 ..Default::default()
             }
-            .validate()
-            .map_err(|e| describe(&e))?;
+            .parse()
+            .map_err(|e| describe(&ApiError::from(e)))?;
             let keys = prepared.data_keys.clone();
-            let record = prepared
-                .db(move |conn| {
-                    insert_account(
+            let user = prepared
+                .call(move |conn| {
+                    user_service::create(
                         conn,
                         &keys,
-                        input,
                         &Actor::System,
                         &RequestMeta::default(),
-                        None,
+                        draft,
                     )
                 })
                 .await
                 .map_err(|e| describe(&e))?;
-            println!("{}", record.id);
+            println!("{}", user.id);
             Ok(())
         }
         Command::Client {

@@ -42,7 +42,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     }
     let data_keys =
         DataKeys::from_env_or_dev_file(&settings.data_dir).map_err(|e| e.to_string())?;
-    crate::bootstrap::admin(&mut conn, settings)?;
+    crate::bootstrap::admin(&mut conn, &data_keys, settings)?;
     drop(conn);
     let metrics = Metrics::new().map_err(|e| e.to_string())?;
     let tokens = TokenIssuer::from_env_or_dev_file(&settings.data_dir)?;

@@ -73,8 +73,9 @@ pub async fn in_good_standing(
         .db(move |conn| {
             let now = chrono::Utc::now().naive_utc();
             Ok(match kind {
-                SubjectKind::User => persistence::identity::users::find(conn, &id)?
-                    .is_some_and(|u| !u.disabled && u.valid_until.is_none_or(|t| t > now)),
+                SubjectKind::User => {
+                    persistence::identity::users::in_good_standing(conn, &id, now)?
+                }
                 SubjectKind::Client => persistence::identity::clients::enabled(conn, &id)?,
             })
         })

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::FieldError;
-use domain::identity::Scopes;
+use domain::identity::{Scopes, User};
 use persistence::identity::refresh_tokens::{self, Rotation};
 use persistence::identity::{clients, users};
 
@@ -191,19 +191,15 @@ pub async fn create_token(
 }
 
 /// The subject a user's access token speaks for.
-fn user_subject(user: &users::UserRecord) -> AccessSubject {
-    let mut subject = AccessSubject::user(user.id.clone(), user.role.clone());
-    if let Some(region) = &user.region_code {
-        subject = subject.with_region(region.clone());
+fn user_subject(user: &User) -> AccessSubject {
+    let mut subject = AccessSubject::user(user.id.clone(), user.role.as_str());
+    if let Some(region) = &user.region {
+        subject = subject.with_region(region.to_string());
     }
     if let Some(org) = &user.organization_id {
         subject = subject.with_org(org.clone());
     }
     subject
-}
-
-fn usable(user: &users::UserRecord, now: chrono::NaiveDateTime) -> bool {
-    !user.disabled && user.valid_until.is_none_or(|until| until > now)
 }
 
 async fn password_grant(
@@ -213,14 +209,15 @@ async fn password_grant(
     meta: RequestMeta,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let tokens = state.tokens.clone();
+    let keys = state.data_keys.clone();
     state
         .db(move |conn| {
             let now = chrono::Utc::now().naive_utc();
             let name = username.trim().to_lowercase();
-            let user = users::find_by_username(conn, &name)?;
-            let ok = password::verify(&pw, user.as_ref().map(|u| u.password_hash.as_str()));
-            let user = match user {
-                Some(u) if ok && usable(&u, now) => u,
+            let found = users::find_with_password(conn, &keys, &name)?;
+            let ok = password::verify(&pw, found.as_ref().map(|(_, h)| h.as_str()));
+            let user = match found {
+                Some((u, _)) if ok && u.in_good_standing(now) => u,
                 _ => {
                     audit::record(
                         conn,
@@ -277,6 +274,7 @@ async fn refresh_grant(
     meta: RequestMeta,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let tokens = state.tokens.clone();
+    let keys = state.data_keys.clone();
     state
         .db(move |conn| {
             let now = chrono::Utc::now().naive_utc();
@@ -304,7 +302,8 @@ async fn refresh_grant(
                     Err(ApiError::unauthorized("refresh_token_reused"))
                 }
                 Rotation::Rotated { user_id, family_id } => {
-                    let user = users::find(conn, &user_id)?.filter(|u| usable(u, now));
+                    let user =
+                        users::find(conn, &keys, &user_id)?.filter(|u| u.in_good_standing(now));
                     let Some(user) = user else {
                         refresh_tokens::revoke_family(conn, &family_id, now)?;
                         return Err(ApiError::unauthorized("invalid_refresh_token"));

@@ -1,6 +1,5 @@
 //! The API's resources, one file per resource, in the policy's words.
 
-pub mod accounts;
 pub mod audit_events;
 pub mod auth;
 pub mod brand;
@@ -22,8 +21,6 @@ pub mod public_needs;
 pub mod region;
 pub mod registry;
 pub mod social_org;
-pub mod user_status;
-pub mod users;
 pub mod volunteer;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -32,9 +29,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn api_v1(cfg: &mut ServiceConfig) {
     cfg.configure(region::configure)
         .configure(auth::configure)
-        .configure(accounts::configure)
-        .configure(users::configure)
-        .configure(user_status::configure)
+        .configure(identity::configure_accounts)
+        .configure(identity::configure_users)
+        .configure(identity::configure_user_status)
         .configure(identity::configure_clients)
         .configure(audit_events::configure)
         .configure(registry::configure)

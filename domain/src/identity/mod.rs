@@ -14,6 +14,7 @@ mod phone;
 mod role;
 mod scope;
 mod sex;
+mod user;
 
 pub use access::{Action, Denied, Jurisdiction, Principal, Subject};
 pub use client::{Client, ClientDraft};
@@ -23,3 +24,7 @@ pub use phone::{PhoneKind, PhoneNumber};
 pub use role::Role;
 pub use scope::{Scope, Scopes};
 pub use sex::Sex;
+pub use user::{
+    AccountDraft, AccountRequest, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, StatusChange, User,
+    check_password_policy, parse_username,
+};

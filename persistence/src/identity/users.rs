@@ -1,66 +1,172 @@
-//! User accounts. Personal data columns hold ciphertext made by `crate::crypto`.
+//! User accounts. Rows decode into [`domain::identity::User`]; the personal columns (real
+//! name, phone and ID number) are encrypted here under their column's purpose, and the ID
+//! number is also kept as a keyed index so one person has one account. The password's hash
+//! never leaves here but for the one check at the token endpoint.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use domain::identity::{IdCardNumber, PersonName, PhoneNumber, Role, User};
 use domain::region::RegionCode;
 
+use crate::crypto::{DataKeys, INDEX_ID_NUMBER, Keyed};
+use crate::page::{Page, PageRequest};
 use crate::schema::users;
 use crate::{DbConn, PersistenceError};
+
+/// Encryption purposes (associated data) of the personal columns of `users`.
+const AAD_PHONE: &str = "users.phone";
+const AAD_ID_NUMBER: &str = "users.id_number";
+const AAD_REAL_NAME: &str = "users.real_name";
 
 /// A stored account, as the row holds it (personal data still encrypted).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
-pub struct UserRecord {
-    pub id: String,
-    pub username: String,
-    pub password_hash: String,
-    pub role: String,
-    pub region_code: Option<String>,
-    pub organization_id: Option<String>,
-    pub display_name: Option<String>,
-    pub work_unit: Option<String>,
-    pub real_name_enc: Option<String>,
-    pub phone_enc: Option<String>,
-    pub id_number_enc: Option<String>,
-    pub valid_until: Option<NaiveDateTime>,
-    pub disabled: bool,
-    pub created_by: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+struct UserRow {
+    id: String,
+    username: String,
+    password_hash: String,
+    role: String,
+    region_code: Option<String>,
+    organization_id: Option<String>,
+    display_name: Option<String>,
+    work_unit: Option<String>,
+    real_name_enc: Option<String>,
+    phone_enc: Option<String>,
+    id_number_enc: Option<String>,
+    valid_until: Option<NaiveDateTime>,
+    disabled: bool,
+    created_by: Option<String>,
+    created_at: NaiveDateTime,
 }
 
-/// A new account. `username` must already be normalised (lower case).
+fn open<T>(
+    keys: &DataKeys,
+    token: Option<&str>,
+    aad: &str,
+    parse: fn(&str) -> Result<T, domain::FieldError>,
+) -> Result<Option<T>, PersistenceError> {
+    token
+        .map(|t| {
+            let clear = keys.decrypt(t, aad)?;
+            parse(&clear).map_err(|e| {
+                PersistenceError::Corrupt(format!("stored {aad} no longer valid: {}", e.code))
+            })
+        })
+        .transpose()
+}
+
+impl TryFrom<Keyed<'_, UserRow>> for User {
+    type Error = PersistenceError;
+
+    fn try_from(k: Keyed<'_, UserRow>) -> Result<Self, PersistenceError> {
+        let (r, keys) = (k.row, k.keys);
+        Ok(User {
+            real_name: open(
+                keys,
+                r.real_name_enc.as_deref(),
+                AAD_REAL_NAME,
+                PersonName::parse,
+            )?,
+            phone: open(keys, r.phone_enc.as_deref(), AAD_PHONE, PhoneNumber::parse)?,
+            id_number: open(
+                keys,
+                r.id_number_enc.as_deref(),
+                AAD_ID_NUMBER,
+                IdCardNumber::parse,
+            )?,
+            id: r.id,
+            username: r.username,
+            role: Role::parse(&r.role)?,
+            region: r
+                .region_code
+                .as_deref()
+                .map(RegionCode::parse)
+                .transpose()?,
+            organization_id: r.organization_id,
+            display_name: r.display_name,
+            work_unit: r.work_unit,
+            valid_until: r.valid_until,
+            disabled: r.disabled,
+            created_by: r.created_by,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// A new account, encrypted and ready to store (made outside the write transaction: the
+/// hashing and sealing take their time there).
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = users)]
-pub struct NewUser {
-    pub id: String,
-    pub username: String,
-    pub password_hash: String,
-    pub role: String,
-    pub region_code: Option<String>,
-    pub county_code: Option<String>,
-    pub organization_id: Option<String>,
-    pub display_name: Option<String>,
-    pub work_unit: Option<String>,
-    pub real_name_enc: Option<String>,
-    pub phone_enc: Option<String>,
-    pub id_number_enc: Option<String>,
-    pub id_number_index: Option<String>,
-    pub valid_until: Option<NaiveDateTime>,
-    pub created_by: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+pub struct Encoded {
+    id: String,
+    username: String,
+    password_hash: String,
+    role: String,
+    region_code: Option<String>,
+    county_code: Option<String>,
+    organization_id: Option<String>,
+    display_name: Option<String>,
+    work_unit: Option<String>,
+    real_name_enc: Option<String>,
+    phone_enc: Option<String>,
+    id_number_enc: Option<String>,
+    id_number_index: Option<String>,
+    valid_until: Option<NaiveDateTime>,
+    disabled: bool,
+    created_by: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
 }
 
-/// Which constraint a refused insert broke, in the API's words.
+/// The row of a new account, its personal columns sealed and its ID number indexed.
+pub fn encode(keys: &DataKeys, user: &User, password_hash: &str) -> Encoded {
+    Encoded {
+        id: user.id.clone(),
+        username: user.username.clone(),
+        password_hash: password_hash.to_owned(),
+        role: user.role.as_str().to_owned(),
+        region_code: user.region.as_ref().map(ToString::to_string),
+        county_code: user
+            .region
+            .as_ref()
+            .and_then(RegionCode::county)
+            .map(String::from),
+        organization_id: user.organization_id.clone(),
+        display_name: user.display_name.clone(),
+        work_unit: user.work_unit.clone(),
+        real_name_enc: user
+            .real_name
+            .as_ref()
+            .map(|v| keys.encrypt(v.expose(), AAD_REAL_NAME)),
+        phone_enc: user
+            .phone
+            .as_ref()
+            .map(|v| keys.encrypt(v.expose(), AAD_PHONE)),
+        id_number_enc: user
+            .id_number
+            .as_ref()
+            .map(|v| keys.encrypt(v.expose(), AAD_ID_NUMBER)),
+        id_number_index: user
+            .id_number
+            .as_ref()
+            .map(|v| keys.blind_index(INDEX_ID_NUMBER, v.expose())),
+        valid_until: user.valid_until,
+        disabled: user.disabled,
+        created_by: user.created_by.clone(),
+        created_at: user.created_at,
+        updated_at: user.created_at,
+    }
+}
+
+/// Which unique value of a new account is already taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duplicate {
     Username,
     IdNumber,
 }
 
-pub fn insert(conn: &mut DbConn, user: &NewUser) -> Result<(), PersistenceError> {
+pub fn insert(conn: &mut DbConn, user: &Encoded) -> Result<(), PersistenceError> {
     diesel::insert_into(users::table)
         .values(user)
         .execute(conn)?;
@@ -71,7 +177,7 @@ pub fn insert(conn: &mut DbConn, user: &NewUser) -> Result<(), PersistenceError>
 /// the same write transaction, so the answer can name the field).
 pub fn duplicate_of(
     conn: &mut DbConn,
-    user: &NewUser,
+    user: &Encoded,
 ) -> Result<Option<Duplicate>, PersistenceError> {
     let taken: i64 = users::table
         .filter(users::username.eq(&user.username))
@@ -104,57 +210,91 @@ pub fn set_organization(
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<UserRecord>, PersistenceError> {
-    Ok(users::table
+pub fn find(
+    conn: &mut DbConn,
+    keys: &DataKeys,
+    id: &str,
+) -> Result<Option<User>, PersistenceError> {
+    users::table
         .find(id)
-        .select(UserRecord::as_select())
+        .select(UserRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(|row| User::try_from(Keyed::new(row, keys)))
+        .transpose()
 }
 
-pub fn find_by_username(
+/// An account by its (normalised) username and the hash of its password, for the password
+/// grant.
+pub fn find_with_password(
     conn: &mut DbConn,
+    keys: &DataKeys,
     username: &str,
-) -> Result<Option<UserRecord>, PersistenceError> {
-    Ok(users::table
+) -> Result<Option<(User, String)>, PersistenceError> {
+    users::table
         .filter(users::username.eq(username))
-        .select(UserRecord::as_select())
+        .select(UserRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(|row| {
+            let hash = row.password_hash.clone();
+            User::try_from(Keyed::new(row, keys)).map(|u| (u, hash))
+        })
+        .transpose()
+}
+
+/// Whether the account exists and may act at `now` (the standing check of every request:
+/// one lookup by primary key, nothing decrypted).
+pub fn in_good_standing(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let standing: Option<(bool, Option<NaiveDateTime>)> = users::table
+        .find(id)
+        .select((users::disabled, users::valid_until))
+        .first(conn)
+        .optional()?;
+    Ok(standing.is_some_and(|(disabled, until)| !disabled && until.is_none_or(|t| t > now)))
 }
 
 pub fn count(conn: &mut DbConn) -> Result<i64, PersistenceError> {
     Ok(users::table.count().get_result(conn)?)
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct UserQuery {
     /// Only users bound to a place in this subtree (`None`: all users).
     pub within: Option<RegionCode>,
-    pub role: Option<String>,
-    pub after: Option<String>,
-    pub limit: i64,
+    pub role: Option<Role>,
+    pub page: PageRequest<String>,
 }
 
-pub fn list(conn: &mut DbConn, q: &UserQuery) -> Result<Vec<UserRecord>, PersistenceError> {
-    let mut query = users::table
-        .select(UserRecord::as_select())
-        .order(users::id)
-        .limit(q.limit)
-        .into_boxed();
-    if let Some(region) = &q.within {
-        let (low, high) = region.subtree_range();
-        query = query
-            .filter(users::region_code.ge(low))
-            .filter(users::region_code.lt(high));
+pub fn list(
+    conn: &mut DbConn,
+    keys: &DataKeys,
+    q: &UserQuery,
+) -> Result<Page<User>, PersistenceError> {
+    let mut query = crate::keyset_in_subtree!(
+        users::table
+            .select(UserRow::as_select())
+            .order(users::id)
+            .limit(q.page.fetch())
+            .into_boxed(),
+        region = users::region_code,
+        within = q.within.as_ref(),
+        key = users::id,
+        after = q.page.after.as_ref(),
+    );
+    if let Some(role) = q.role {
+        query = query.filter(users::role.eq(role.as_str()));
     }
-    if let Some(role) = &q.role {
-        query = query.filter(users::role.eq(role.clone()));
-    }
-    if let Some(after) = &q.after {
-        query = query.filter(users::id.gt(after.clone()));
-    }
-    Ok(query.load(conn)?)
+    let rows = query
+        .load(conn)?
+        .into_iter()
+        .map(|row| User::try_from(Keyed::new(row, keys)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_fetched(rows, q.page.limit, |u| u.id.clone()))
 }
 
 /// Disables or enables an account; `false` if there is no such account.

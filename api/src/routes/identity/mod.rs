@@ -1,9 +1,29 @@
 //! Identity: accounts, integration clients, tokens and the audit log.
 
+pub mod accounts;
 pub mod clients;
+pub mod user_status;
+pub mod users;
 pub mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Self sign-up and the caller's own account.
+pub fn configure_accounts(cfg: &mut ServiceConfig) {
+    cfg.service(accounts::sign_up).service(accounts::me);
+}
+
+/// The accounts officials and admins manage.
+pub fn configure_users(cfg: &mut ServiceConfig) {
+    cfg.service(users::create_user)
+        .service(users::list_users)
+        .service(users::get_user);
+}
+
+/// Accounts taken out of service and back.
+pub fn configure_user_status(cfg: &mut ServiceConfig) {
+    cfg.service(user_status::change_user_status);
+}
 
 /// The integration clients.
 pub fn configure_clients(cfg: &mut ServiceConfig) {

@@ -1,4 +1,7 @@
 //! Identity: the accounts of the people who use Fupin, the integration clients that call it
 //! as themselves, their tokens, and the audit log that records what all of them did.
 
+pub mod accounts;
 pub mod clients;
+pub mod user_status;
+pub mod users;

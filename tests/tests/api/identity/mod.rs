@@ -1,0 +1,5 @@
+//! Identity: accounts (created, listed, read, disabled), their personal data, tokens and
+//! the audit log.
+
+mod personal_data;
+mod users;
