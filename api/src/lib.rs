@@ -10,6 +10,7 @@ pub mod error;
 pub mod r#gen;
 pub mod http;
 pub mod i18n;
+pub mod jobs;
 pub mod openapi;
 pub mod personal;
 pub mod registry;

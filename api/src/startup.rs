@@ -120,7 +120,7 @@ pub fn documented_routes() -> utoipa::openapi::OpenApi {
 pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let limiter = web::Data::from(state.request_limiter.clone());
     let state = web::Data::new(state);
-    actix_web::rt::spawn(routes::need_actions::expire_overdue_needs(state.clone()));
+    actix_web::rt::spawn(crate::jobs::expire_overdue_needs(state.clone()));
     let known_paths = web::Data::new(KnownPaths::from_openapi(&documented_routes()));
     let server = HttpServer::new(move || {
         let (app, api) = documented_app().split_for_parts();

@@ -27,7 +27,7 @@ pub struct AppState {
     /// Where import files wait while they are imported.
     pub data_dir: std::path::PathBuf,
     /// Rendered public needs, for a few seconds.
-    pub public_needs: crate::routes::public_cache::PublicNeedCache,
+    pub public_needs: crate::http::public_cache::PublicNeedCache,
     /// Whether token subjects are still enabled, for a few seconds.
     pub standing: crate::auth::standing::Standing,
 }

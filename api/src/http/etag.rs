@@ -7,6 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
+use crate::service::{ServiceError, ServiceResult};
 
 /// How long portals and proxies may cache a public answer (`Cache-Control`).
 pub const PUBLIC_CACHE: &str = "public, max-age=60";
@@ -43,6 +44,27 @@ pub fn check_if_match_value(if_match: Option<&HeaderValue>, etag: &str) -> Resul
         Some(v) if !matches(v, etag) => Err(ApiError::precondition_failed()),
         _ => Ok(()),
     }
+}
+
+/// The request's `If-Match` as a check of the stored entry, whose representation `view`
+/// makes: 412 when the client changes a version it does not hold. The use case runs the
+/// check where it reads the current version, inside its write transaction.
+pub fn if_match<E, V: Serialize, F: Fn(&E) -> V>(
+    req: &HttpRequest,
+    view: F,
+) -> impl FnOnce(&E) -> ServiceResult<()> + use<E, V, F> {
+    let header: Option<HeaderValue> = req.headers().get(header::IF_MATCH).cloned();
+    move |entry| {
+        check_if_match_value(header.as_ref(), &of(&view(entry)))
+            .map_err(|_| ServiceError::precondition_failed())
+    }
+}
+
+/// `200` with the body and its `ETag` (the answer to a change).
+pub fn tagged<T: Serialize>(resource: &T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, of(resource)))
+        .json(resource)
 }
 
 /// `200` with the body and its `ETag`, or `304` when the client already holds it.

@@ -10,6 +10,7 @@ pub mod known_paths;
 pub mod metrics;
 pub mod pagination;
 pub mod problem;
+pub mod public_cache;
 pub mod query;
 pub mod rate_limit;
 pub mod request_id;

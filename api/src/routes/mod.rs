@@ -9,15 +9,8 @@ pub mod exports;
 pub mod identity;
 pub mod imports;
 pub mod individual;
-pub mod matches;
-pub mod need_actions;
-pub mod needs;
-pub mod offers;
 pub mod operations;
 pub mod platform;
-pub mod platform_views;
-pub mod public_cache;
-pub mod public_needs;
 pub mod region;
 pub mod registry;
 pub mod social_org;
@@ -37,12 +30,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(registry::configure)
         .configure(imports::configure)
         .configure(exports::configure)
-        .configure(needs::configure)
-        .configure(matches::configure)
-        .configure(need_actions::configure)
-        .configure(offers::configure)
         .configure(platform::configure)
-        .configure(public_needs::configure)
         .configure(social_org::configure)
         .configure(donation::configure)
         .configure(individual::configure)

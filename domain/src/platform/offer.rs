@@ -81,6 +81,38 @@ pub struct Offer {
 }
 
 impl Offer {
+    /// A new offer of `owner_id` (speaking for `organization_id`, if any), open at once.
+    pub fn opened(
+        id: String,
+        spec: OfferSpec,
+        owner_id: &str,
+        organization_id: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Offer {
+        Offer {
+            id,
+            owner_id: owner_id.to_owned(),
+            organization_id,
+            category: spec.category,
+            kind: spec.kind,
+            title: spec.title,
+            description: spec.description,
+            amount: spec.amount,
+            regions: spec.regions,
+            target_groups: spec.target_groups,
+            valid_until: spec.valid_until,
+            status: OfferStatus::Open,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// Open offers are for everyone to see; a withdrawn one only for its owner.
+    pub fn seen_by(&self, who_id: &str) -> bool {
+        self.status == OfferStatus::Open || self.owner_id == who_id
+    }
+
     /// What matching needs to know of the offer.
     pub fn facts(&self) -> super::matching::OfferFacts {
         super::matching::OfferFacts {

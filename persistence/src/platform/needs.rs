@@ -5,48 +5,48 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Date, Integer, Text};
-use domain::platform::ReasonChange;
 
 use domain::platform::{Amount, Need, NeedCategory, NeedStatus, TargetGroup, Urgency};
 use domain::region::{RegionCode, RegionLevel};
 use domain::registry::PovertyCause;
 
+use crate::page::{Page, PageRequest};
 use crate::schema::needs as n;
 use crate::{DbConn, PersistenceError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = n)]
-pub struct NeedRow {
-    pub id: String,
-    pub household_id: Option<String>,
-    pub village_id: Option<String>,
-    pub region_code: String,
-    pub township_code: String,
-    pub county_code: String,
-    pub city_code: String,
-    pub place_name: String,
-    pub pseudonym: String,
-    pub cause: Option<String>,
-    pub category: String,
-    pub target_group: Option<String>,
-    pub title: String,
-    pub description: String,
-    pub unit: Option<String>,
-    pub asked: i64,
-    pub pledged: i64,
-    pub urgency: String,
-    pub urgency_rank: i32,
-    pub deadline: NaiveDate,
-    pub evidence: String,
-    pub status: String,
-    pub listed: bool,
-    pub status_reason: Option<String>,
-    pub created_by: Option<String>,
-    pub reviewed_by: Option<String>,
-    pub published_at: Option<NaiveDateTime>,
-    pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+struct NeedRow {
+    id: String,
+    household_id: Option<String>,
+    village_id: Option<String>,
+    region_code: String,
+    township_code: String,
+    county_code: String,
+    city_code: String,
+    place_name: String,
+    pseudonym: String,
+    cause: Option<String>,
+    category: String,
+    target_group: Option<String>,
+    title: String,
+    description: String,
+    unit: Option<String>,
+    asked: i64,
+    pledged: i64,
+    urgency: String,
+    urgency_rank: i32,
+    deadline: NaiveDate,
+    evidence: String,
+    status: String,
+    listed: bool,
+    status_reason: Option<String>,
+    created_by: Option<String>,
+    reviewed_by: Option<String>,
+    published_at: Option<NaiveDateTime>,
+    version: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
 }
 
 impl TryFrom<NeedRow> for Need {
@@ -89,8 +89,58 @@ impl TryFrom<NeedRow> for Need {
     }
 }
 
+/// The three region levels above a village (township, county, city), for the level indexes.
+fn level_codes(village: &RegionCode) -> (String, String, String) {
+    let township = village.parent().map(|t| t.to_string()).unwrap_or_default();
+    let county = village.county();
+    let city = county.as_ref().and_then(RegionCode::parent);
+    (
+        township,
+        county.map(|c| c.to_string()).unwrap_or_default(),
+        city.map(|c| c.to_string()).unwrap_or_default(),
+    )
+}
+
+impl From<&Need> for NeedRow {
+    fn from(need: &Need) -> Self {
+        let (township_code, county_code, city_code) = level_codes(&need.place);
+        NeedRow {
+            id: need.id.clone(),
+            household_id: need.household_id.clone(),
+            village_id: need.village_id.clone(),
+            region_code: need.place.to_string(),
+            township_code,
+            county_code,
+            city_code,
+            place_name: need.place_name.clone(),
+            pseudonym: need.pseudonym.clone(),
+            cause: need.cause.map(|c| c.as_str().to_owned()),
+            category: need.category.as_str().to_owned(),
+            target_group: need.target_group.map(|g| g.as_str().to_owned()),
+            title: need.title.clone(),
+            description: need.description.clone(),
+            unit: need.asked.unit.clone(),
+            asked: need.asked.value,
+            pledged: need.pledged,
+            urgency: need.urgency.as_str().to_owned(),
+            urgency_rank: urgency_rank(need.urgency),
+            deadline: need.deadline,
+            evidence: serde_json::to_string(&need.evidence).unwrap_or_else(|_| "[]".to_owned()),
+            status: need.status.as_str().to_owned(),
+            listed: listed(need.status),
+            status_reason: need.status_reason.clone(),
+            created_by: need.created_by.clone(),
+            reviewed_by: need.reviewed_by.clone(),
+            published_at: need.published_at.map(|t| t.naive_utc()),
+            version: need.version,
+            created_at: need.created_at.naive_utc(),
+            updated_at: need.updated_at.naive_utc(),
+        }
+    }
+}
+
 /// The order of the public listing and of matching: most urgent first (0 = high).
-pub fn urgency_rank(u: Urgency) -> i32 {
+fn urgency_rank(u: Urgency) -> i32 {
     match u {
         Urgency::High => 0,
         Urgency::Medium => 1,
@@ -99,113 +149,95 @@ pub fn urgency_rank(u: Urgency) -> i32 {
 }
 
 /// Whether a need in this status sits in the public listing (open for pledges).
-pub fn listed(status: NeedStatus) -> bool {
+fn listed(status: NeedStatus) -> bool {
     status.takes_pledges()
 }
 
-pub fn insert(conn: &mut DbConn, row: &NeedRow) -> Result<(), PersistenceError> {
-    diesel::insert_into(n::table).values(row).execute(conn)?;
+fn decode(rows: Vec<NeedRow>) -> Result<Vec<Need>, PersistenceError> {
+    rows.into_iter().map(Need::try_from).collect()
+}
+
+pub fn insert(conn: &mut DbConn, need: &Need) -> Result<(), PersistenceError> {
+    diesel::insert_into(n::table)
+        .values(NeedRow::from(need))
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find_row(conn: &mut DbConn, id: &str) -> Result<Option<NeedRow>, PersistenceError> {
-    Ok(n::table
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Need>, PersistenceError> {
+    n::table
         .find(id)
         .select(NeedRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(Need::try_from)
+        .transpose()
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Need>, PersistenceError> {
-    find_row(conn, id)?.map(Need::try_from).transpose()
-}
-
-/// Content changes of an editable need, if its version is still `expected_version`.
-#[derive(Debug, Clone, AsChangeset)]
-#[diesel(table_name = n, treat_none_as_null = true)]
-pub struct NeedContent {
-    pub category: String,
-    pub target_group: Option<String>,
-    pub title: String,
-    pub description: String,
-    pub unit: Option<String>,
-    pub asked: i64,
-    pub urgency: String,
-    pub urgency_rank: i32,
-    pub deadline: NaiveDate,
-    pub evidence: String,
-    pub version: i32,
-    pub updated_at: NaiveDateTime,
-}
-
-pub fn update_content(
-    conn: &mut DbConn,
-    id: &str,
-    expected_version: i32,
-    content: &NeedContent,
-) -> Result<bool, PersistenceError> {
-    Ok(
-        diesel::update(n::table.find(id).filter(n::version.eq(expected_version)))
-            .set(content)
-            .execute(conn)?
-            == 1,
-    )
-}
-
-/// A status change.
-#[derive(Debug, Clone)]
-pub struct StatusChange {
-    pub status: String,
-    pub listed: bool,
-    pub reason: ReasonChange,
-    /// Set when an official reviewed the need; `None` leaves the column as it is.
-    pub reviewed_by: Option<String>,
-    /// Set when the need is published; `None` leaves the column as it is.
-    pub published_at: Option<NaiveDateTime>,
-    pub version: i32,
-    pub updated_at: NaiveDateTime,
-}
-
-/// The columns a status change writes, in diesel's terms: an outer `None` leaves a column
-/// alone, `Some(None)` writes NULL.
+/// What an edit or a lifecycle step writes: content and status, never the capacity
+/// (only [`take_capacity`] and [`give_back_capacity`] move it) nor whom the need is for.
 #[derive(AsChangeset)]
-#[diesel(table_name = n)]
-struct StatusColumns {
+#[diesel(table_name = n, treat_none_as_null = true)]
+struct NeedChanges {
+    category: String,
+    target_group: Option<String>,
+    title: String,
+    description: String,
+    unit: Option<String>,
+    asked: i64,
+    urgency: String,
+    urgency_rank: i32,
+    deadline: NaiveDate,
+    evidence: String,
     status: String,
     listed: bool,
-    status_reason: Option<Option<String>>,
-    reviewed_by: Option<Option<String>>,
-    published_at: Option<Option<NaiveDateTime>>,
+    status_reason: Option<String>,
+    reviewed_by: Option<String>,
+    published_at: Option<NaiveDateTime>,
     version: i32,
     updated_at: NaiveDateTime,
 }
 
-/// Applies `change` if the version is still `expected_version`; `false` if it is not.
-pub fn change_status(
+impl From<NeedRow> for NeedChanges {
+    fn from(r: NeedRow) -> Self {
+        NeedChanges {
+            category: r.category,
+            target_group: r.target_group,
+            title: r.title,
+            description: r.description,
+            unit: r.unit,
+            asked: r.asked,
+            urgency: r.urgency,
+            urgency_rank: r.urgency_rank,
+            deadline: r.deadline,
+            evidence: r.evidence,
+            status: r.status,
+            listed: r.listed,
+            status_reason: r.status_reason,
+            reviewed_by: r.reviewed_by,
+            published_at: r.published_at,
+            version: r.version,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// Writes `need`'s content and status if the stored version is still `expected_version`;
+/// `false` if it is not.
+pub fn update(
     conn: &mut DbConn,
-    id: &str,
+    need: &Need,
     expected_version: i32,
-    change: &StatusChange,
 ) -> Result<bool, PersistenceError> {
-    let columns = StatusColumns {
-        status: change.status.clone(),
-        listed: change.listed,
-        status_reason: match &change.reason {
-            ReasonChange::Keep => None,
-            ReasonChange::Clear => Some(None),
-            ReasonChange::Set(r) => Some(Some(r.clone())),
-        },
-        reviewed_by: change.reviewed_by.clone().map(Some),
-        published_at: change.published_at.map(Some),
-        version: change.version,
-        updated_at: change.updated_at,
-    };
-    Ok(
-        diesel::update(n::table.find(id).filter(n::version.eq(expected_version)))
-            .set(&columns)
-            .execute(conn)?
-            == 1,
+    let changes = NeedChanges::from(NeedRow::from(need));
+    Ok(diesel::update(
+        n::table
+            .find(&need.id)
+            .filter(n::version.eq(expected_version)),
     )
+    .set(&changes)
+    .execute(conn)?
+        == 1)
 }
 
 /// Takes `amount` of the need's capacity if it is listed, not past its deadline, and has
@@ -302,13 +334,18 @@ pub fn expire_overdue(
 /// The keyset of the public order.
 pub type PublicKey = (i32, NaiveDate, String);
 
+/// Where a need stands in the public order.
+pub fn public_key(need: &Need) -> PublicKey {
+    (urgency_rank(need.urgency), need.deadline, need.id.clone())
+}
+
 /// Filters of the public listing and of matching.
 #[derive(Debug, Clone)]
 pub struct OpenNeedQuery {
     pub within: Option<RegionCode>,
-    pub category: Option<String>,
-    pub target_group: Option<String>,
-    pub urgency_rank: Option<i32>,
+    pub category: Option<NeedCategory>,
+    pub target_group: Option<TargetGroup>,
+    pub urgency: Option<Urgency>,
     /// Only needs with at least this much left (in their own measure).
     pub min_remaining: Option<i64>,
     pub today: NaiveDate,
@@ -318,7 +355,7 @@ pub struct OpenNeedQuery {
 
 /// Listed needs in (urgency, deadline, id) order, from the index of the filter's region
 /// level, continuing after the keyset `after`.
-pub fn list_open(conn: &mut DbConn, q: &OpenNeedQuery) -> Result<Vec<NeedRow>, PersistenceError> {
+pub fn list_open(conn: &mut DbConn, q: &OpenNeedQuery) -> Result<Vec<Need>, PersistenceError> {
     let mut query = n::table
         .select(NeedRow::as_select())
         .filter(n::listed.eq(true))
@@ -336,14 +373,14 @@ pub fn list_open(conn: &mut DbConn, q: &OpenNeedQuery) -> Result<Vec<NeedRow>, P
             RegionLevel::Village => query.filter(n::region_code.eq(code)),
         };
     }
-    if let Some(c) = &q.category {
-        query = query.filter(n::category.eq(c.clone()));
+    if let Some(c) = q.category {
+        query = query.filter(n::category.eq(c.as_str()));
     }
-    if let Some(g) = &q.target_group {
-        query = query.filter(n::target_group.eq(g.clone()));
+    if let Some(g) = q.target_group {
+        query = query.filter(n::target_group.eq(g.as_str()));
     }
-    if let Some(r) = q.urgency_rank {
-        query = query.filter(n::urgency_rank.eq(r));
+    if let Some(u) = q.urgency {
+        query = query.filter(n::urgency_rank.eq(urgency_rank(u)));
     }
     if let Some(min) = q.min_remaining {
         query = query.filter(n::asked.ge(n::pledged + min));
@@ -359,39 +396,35 @@ pub fn list_open(conn: &mut DbConn, q: &OpenNeedQuery) -> Result<Vec<NeedRow>, P
                 .sql(")"),
         );
     }
-    Ok(query.load(conn)?)
+    decode(query.load(conn)?)
 }
 
 /// Filters of the officials' listing (every status).
 #[derive(Debug, Clone, Default)]
 pub struct NeedQuery {
     pub within: Option<RegionCode>,
-    pub status: Option<String>,
-    pub category: Option<String>,
+    pub status: Option<NeedStatus>,
+    pub category: Option<NeedCategory>,
     pub household_id: Option<String>,
     pub village_id: Option<String>,
-    pub after: Option<String>,
-    pub limit: i64,
 }
 
-/// Needs by id (creation order) within a subtree.
-pub fn list(conn: &mut DbConn, q: &NeedQuery) -> Result<Vec<NeedRow>, PersistenceError> {
+/// Needs by id (creation order) within a subtree, a page at a time.
+pub fn list(
+    conn: &mut DbConn,
+    q: &NeedQuery,
+    page: &PageRequest<String>,
+) -> Result<Page<Need>, PersistenceError> {
     let mut query = n::table
         .select(NeedRow::as_select())
         .order(n::id)
-        .limit(q.limit)
+        .limit(page.fetch())
         .into_boxed();
-    if let Some(region) = &q.within {
-        let (low, high) = region.subtree_range();
-        query = query
-            .filter(n::region_code.ge(low))
-            .filter(n::region_code.lt(high));
+    if let Some(s) = q.status {
+        query = query.filter(n::status.eq(s.as_str()));
     }
-    if let Some(s) = &q.status {
-        query = query.filter(n::status.eq(s.clone()));
-    }
-    if let Some(c) = &q.category {
-        query = query.filter(n::category.eq(c.clone()));
+    if let Some(c) = q.category {
+        query = query.filter(n::category.eq(c.as_str()));
     }
     if let Some(h) = &q.household_id {
         query = query.filter(n::household_id.eq(h.clone()));
@@ -399,18 +432,25 @@ pub fn list(conn: &mut DbConn, q: &NeedQuery) -> Result<Vec<NeedRow>, Persistenc
     if let Some(v) = &q.village_id {
         query = query.filter(n::village_id.eq(v.clone()));
     }
-    if let Some(after) = &q.after {
-        query = query.filter(n::id.gt(after.clone()));
-    }
-    Ok(query.load(conn)?)
+    let query = crate::keyset_in_subtree!(
+        query,
+        region = n::region_code,
+        within = q.within.as_ref(),
+        key = n::id,
+        after = page.after.as_ref()
+    );
+    Ok(Page::from_fetched(
+        decode(query.load(conn)?)?,
+        page.limit,
+        |need| need.id.clone(),
+    ))
 }
 
 pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Need>, PersistenceError> {
-    n::table
-        .filter(n::id.eq_any(ids))
-        .select(NeedRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Need::try_from)
-        .collect()
+    decode(
+        n::table
+            .filter(n::id.eq_any(ids))
+            .select(NeedRow::as_select())
+            .load(conn)?,
+    )
 }

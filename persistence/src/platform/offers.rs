@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use domain::platform::{Amount, NeedCategory, Offer, OfferKind, OfferStatus, TargetGroup};
 use domain::region::RegionCode;
 
+use crate::page::{Page, PageRequest};
 use crate::schema::{offer_regions as r, offers as o};
 use crate::{DbConn, PersistenceError};
 
@@ -20,25 +21,25 @@ pub fn open_ended() -> NaiveDate {
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = o)]
-pub struct OfferRow {
-    pub id: String,
-    pub owner_id: String,
-    pub organization_id: Option<String>,
-    pub category: String,
-    pub kind: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub unit: Option<String>,
-    pub amount: i64,
+struct OfferRow {
+    id: String,
+    owner_id: String,
+    organization_id: Option<String>,
+    category: String,
+    kind: String,
+    title: String,
+    description: Option<String>,
+    unit: Option<String>,
+    amount: i64,
     /// Space-separated region codes; empty: anywhere.
-    pub region_codes: String,
+    region_codes: String,
     /// Space-separated target groups; empty: everyone.
-    pub target_groups: String,
-    pub valid_until: Option<NaiveDate>,
-    pub status: String,
-    pub version: i32,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    target_groups: String,
+    valid_until: Option<NaiveDate>,
+    status: String,
+    version: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
@@ -76,6 +77,38 @@ impl TryFrom<OfferRow> for Offer {
     }
 }
 
+impl From<&Offer> for OfferRow {
+    fn from(offer: &Offer) -> Self {
+        OfferRow {
+            id: offer.id.clone(),
+            owner_id: offer.owner_id.clone(),
+            organization_id: offer.organization_id.clone(),
+            category: offer.category.as_str().to_owned(),
+            kind: offer.kind.as_str().to_owned(),
+            title: offer.title.clone(),
+            description: offer.description.clone(),
+            unit: offer.amount.unit.clone(),
+            amount: offer.amount.value,
+            region_codes: crate::region_list::join(&offer.regions),
+            target_groups: offer
+                .target_groups
+                .iter()
+                .map(|g| g.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            valid_until: offer.valid_until,
+            status: offer.status.as_str().to_owned(),
+            version: offer.version,
+            created_at: offer.created_at.naive_utc(),
+            updated_at: offer.updated_at.naive_utc(),
+        }
+    }
+}
+
+fn decode(rows: Vec<OfferRow>) -> Result<Vec<Offer>, PersistenceError> {
+    rows.into_iter().map(Offer::try_from).collect()
+}
+
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = r)]
 struct OfferRegionRow<'a> {
@@ -86,8 +119,9 @@ struct OfferRegionRow<'a> {
 }
 
 /// Stores the offer and indexes it for matching.
-pub fn insert(conn: &mut DbConn, row: &OfferRow) -> Result<(), PersistenceError> {
-    diesel::insert_into(o::table).values(row).execute(conn)?;
+pub fn insert(conn: &mut DbConn, offer: &Offer) -> Result<(), PersistenceError> {
+    let row = OfferRow::from(offer);
+    diesel::insert_into(o::table).values(&row).execute(conn)?;
     let regions: Vec<&str> = if row.region_codes.is_empty() {
         vec![ANYWHERE]
     } else {
@@ -109,23 +143,23 @@ pub fn insert(conn: &mut DbConn, row: &OfferRow) -> Result<(), PersistenceError>
     Ok(())
 }
 
-pub fn find_row(conn: &mut DbConn, id: &str) -> Result<Option<OfferRow>, PersistenceError> {
-    Ok(o::table
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Offer>, PersistenceError> {
+    o::table
         .find(id)
         .select(OfferRow::as_select())
         .first(conn)
-        .optional()?)
+        .optional()?
+        .map(Offer::try_from)
+        .transpose()
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Offer>, PersistenceError> {
-    find_row(conn, id)?.map(Offer::try_from).transpose()
-}
-
-pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<OfferRow>, PersistenceError> {
-    Ok(o::table
-        .filter(o::id.eq_any(ids))
-        .select(OfferRow::as_select())
-        .load(conn)?)
+pub fn find_many(conn: &mut DbConn, ids: &[String]) -> Result<Vec<Offer>, PersistenceError> {
+    decode(
+        o::table
+            .filter(o::id.eq_any(ids))
+            .select(OfferRow::as_select())
+            .load(conn)?,
+    )
 }
 
 /// Withdraws an open offer and takes it out of the matching index; `false` if it was not
@@ -140,10 +174,10 @@ pub fn withdraw(
         o::table
             .find(id)
             .filter(o::version.eq(expected_version))
-            .filter(o::status.eq("open")),
+            .filter(o::status.eq(OfferStatus::Open.as_str())),
     )
     .set((
-        o::status.eq("withdrawn"),
+        o::status.eq(OfferStatus::Withdrawn.as_str()),
         o::version.eq(o::version + 1),
         o::updated_at.eq(now),
     ))
@@ -155,56 +189,62 @@ pub fn withdraw(
 #[derive(Debug, Clone, Default)]
 pub struct OfferQuery {
     pub owner_id: Option<String>,
-    pub status: Option<String>,
-    pub category: Option<String>,
-    pub after: Option<String>,
-    pub limit: i64,
+    pub status: Option<OfferStatus>,
+    pub category: Option<NeedCategory>,
 }
 
-/// Offers by id (creation order).
-pub fn list(conn: &mut DbConn, q: &OfferQuery) -> Result<Vec<OfferRow>, PersistenceError> {
+/// Offers by id (creation order), a page at a time.
+pub fn list(
+    conn: &mut DbConn,
+    q: &OfferQuery,
+    page: &PageRequest<String>,
+) -> Result<Page<Offer>, PersistenceError> {
     let mut query = o::table
         .select(OfferRow::as_select())
         .order(o::id)
-        .limit(q.limit)
+        .limit(page.fetch())
         .into_boxed();
     if let Some(owner) = &q.owner_id {
         query = query.filter(o::owner_id.eq(owner.clone()));
     }
-    if let Some(s) = &q.status {
-        query = query.filter(o::status.eq(s.clone()));
+    if let Some(s) = q.status {
+        query = query.filter(o::status.eq(s.as_str()));
     }
-    if let Some(c) = &q.category {
-        query = query.filter(o::category.eq(c.clone()));
+    if let Some(c) = q.category {
+        query = query.filter(o::category.eq(c.as_str()));
     }
-    if let Some(after) = &q.after {
+    if let Some(after) = &page.after {
         query = query.filter(o::id.gt(after.clone()));
     }
-    Ok(query.load(conn)?)
+    Ok(Page::from_fetched(
+        decode(query.load(conn)?)?,
+        page.limit,
+        |offer| offer.id.clone(),
+    ))
 }
 
 /// Ids of open offers indexed under any of `places` (a place and its ancestors), newest
 /// first, at most `limit`; only `category` when given, else only other categories.
 pub fn candidates(
     conn: &mut DbConn,
-    places: &[String],
-    category: &str,
+    places: &[RegionCode],
+    category: NeedCategory,
     same_category: bool,
     today: NaiveDate,
     limit: i64,
 ) -> Result<Vec<String>, PersistenceError> {
     let mut query = r::table
         .select(r::offer_id)
-        .filter(r::region_code.eq_any(places))
+        .filter(r::region_code.eq_any(places.iter().map(RegionCode::as_str)))
         .filter(r::open_until.ge(today))
         .order(r::offer_id.desc())
         .limit(limit)
         .distinct()
         .into_boxed();
     query = if same_category {
-        query.filter(r::category.eq(category.to_owned()))
+        query.filter(r::category.eq(category.as_str()))
     } else {
-        query.filter(r::category.ne(category.to_owned()))
+        query.filter(r::category.ne(category.as_str()))
     };
     Ok(query.load(conn)?)
 }

@@ -409,20 +409,36 @@ pub fn get(
 
 /// What other policy areas need of a household on the register: its id, place and main
 /// cause of poverty.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdRef {
     pub id: String,
-    pub region_code: String,
-    pub main_cause: String,
+    pub place: RegionCode,
+    pub main_cause: PovertyCause,
+}
+
+impl TryFrom<(String, String, String)> for HouseholdRef {
+    type Error = PersistenceError;
+
+    fn try_from(
+        (id, region_code, main_cause): (String, String, String),
+    ) -> Result<Self, Self::Error> {
+        Ok(HouseholdRef {
+            id,
+            place: RegionCode::parse(&region_code)?,
+            main_cause: PovertyCause::parse(&main_cause)?,
+        })
+    }
 }
 
 /// The id, place and main cause of a registered household, for the areas that refer to one.
 pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<HouseholdRef>, PersistenceError> {
-    Ok(h::table
+    h::table
         .find(id)
         .select((h::id, h::region_code, h::main_cause))
-        .first(conn)
-        .optional()?)
+        .first::<(String, String, String)>(conn)
+        .optional()?
+        .map(HouseholdRef::try_from)
+        .transpose()
 }
 
 /// Members of the given households, ordered by household and position.

@@ -91,19 +91,32 @@ pub fn get(conn: &mut DbConn, id: &str) -> Result<Option<RegisteredVillage>, Per
 }
 
 /// What other policy areas need of a village on the register: its id and place.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VillageRef {
     pub id: String,
-    pub region_code: String,
+    pub place: RegionCode,
+}
+
+impl TryFrom<(String, String)> for VillageRef {
+    type Error = PersistenceError;
+
+    fn try_from((id, region_code): (String, String)) -> Result<Self, Self::Error> {
+        Ok(VillageRef {
+            id,
+            place: RegionCode::parse(&region_code)?,
+        })
+    }
 }
 
 /// The id and place of a registered village, for the areas that refer to one.
 pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<VillageRef>, PersistenceError> {
-    Ok(pv::table
+    pv::table
         .find(id)
         .select((pv::id, pv::region_code))
-        .first(conn)
-        .optional()?)
+        .first::<(String, String)>(conn)
+        .optional()?
+        .map(VillageRef::try_from)
+        .transpose()
 }
 
 /// Whether the village `region` is on the register.

@@ -2,16 +2,11 @@
 //! caller may not set), and `If-Match` into the precondition a use case checks against the
 //! stored entry.
 
-use actix_web::HttpRequest;
-use actix_web::http::header::{HeaderValue, IF_MATCH};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use domain::FieldError;
 
 use crate::error::ApiError;
-use crate::http::etag;
-use crate::service::{ServiceError, ServiceResult};
 
 /// A JSON body as a draft; every member `refused` names is refused with 422 `not_settable`.
 pub fn draft<T: DeserializeOwned>(
@@ -51,15 +46,4 @@ pub fn draft<T: DeserializeOwned>(
     })
 }
 
-/// The request's `If-Match` as a check of the stored entry, whose representation `view`
-/// makes: 412 when the client changes a version it does not hold.
-pub fn if_match<E, V: Serialize, F: Fn(&E) -> V>(
-    req: &HttpRequest,
-    view: F,
-) -> impl FnOnce(&E) -> ServiceResult<()> + use<E, V, F> {
-    let header: Option<HeaderValue> = req.headers().get(IF_MATCH).cloned();
-    move |entry| {
-        etag::check_if_match_value(header.as_ref(), &etag::of(&view(entry)))
-            .map_err(|_| ServiceError::precondition_failed())
-    }
-}
+pub use crate::http::etag::if_match;

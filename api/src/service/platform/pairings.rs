@@ -45,7 +45,7 @@ pub fn propose(
             organization_id: who.organization_id.clone(),
             household_id: place.household_id,
             village_id: place.village_id,
-            place: place.region,
+            place: place.place,
             pseudonym: place.pseudonym,
             place_name: place.place_name,
             kind: spec.kind,

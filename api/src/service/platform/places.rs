@@ -3,25 +3,11 @@
 
 use domain::FieldError;
 use domain::identity::Principal;
-use domain::platform::Beneficiary;
+use domain::platform::{Beneficiary, Recipient};
 use domain::region::{RegionCode, RegionLevel};
 use persistence::DbConn;
 
 use crate::service::ServiceResult;
-use crate::service::scope::place_of;
-
-/// A household or village, resolved.
-#[derive(Debug, Clone)]
-pub struct Place {
-    pub household_id: Option<String>,
-    pub village_id: Option<String>,
-    pub region: RegionCode,
-    pub pseudonym: String,
-    /// The household's main cause of poverty, as stored.
-    pub cause: Option<String>,
-    /// County, township and village names.
-    pub place_name: String,
-}
 
 fn unknown(field: &str) -> FieldError {
     let (code, what, zh) = if field == "household_id" {
@@ -44,44 +30,38 @@ pub fn resolve(
     conn: &mut DbConn,
     principal: Option<&Principal>,
     beneficiary: &Beneficiary,
-) -> ServiceResult<Place> {
+) -> ServiceResult<Recipient> {
     let visible = |region: &RegionCode| principal.is_none_or(|p| p.sees(region));
-    let mut place = match beneficiary {
+    let mut recipient = match beneficiary {
         Beneficiary::Household(id) => {
             let h = persistence::registry::households::find(conn, id)?
+                .filter(|h| visible(&h.place))
                 .ok_or_else(|| unknown("household_id"))?;
-            let region = place_of(&h.region_code)?;
-            if !visible(&region) {
-                return Err(unknown("household_id").into());
-            }
-            Place {
-                household_id: Some(h.id.clone()),
-                village_id: None,
+            Recipient {
                 pseudonym: crate::personal::pseudonym(&h.id),
+                household_id: Some(h.id),
+                village_id: None,
                 cause: Some(h.main_cause),
-                region,
+                place: h.place,
                 place_name: String::new(),
             }
         }
         Beneficiary::Village(id) => {
             let v = persistence::registry::villages::find(conn, id)?
+                .filter(|v| visible(&v.place))
                 .ok_or_else(|| unknown("village_id"))?;
-            let region = place_of(&v.region_code)?;
-            if !visible(&region) {
-                return Err(unknown("village_id").into());
-            }
-            Place {
+            Recipient {
                 household_id: None,
                 village_id: Some(v.id),
                 pseudonym: "村集体".to_owned(),
                 cause: None,
-                region,
+                place: v.place,
                 place_name: String::new(),
             }
         }
     };
-    place.place_name = place_name(conn, &place.region)?;
-    Ok(place)
+    recipient.place_name = place_name(conn, &recipient.place)?;
+    Ok(recipient)
 }
 
 /// "County Township Village" for a village code.

@@ -22,7 +22,7 @@ use persistence::{DbConn, write_transaction};
 
 use super::{outside_jurisdiction, unknown_village};
 use crate::personal::{self, Disclosure};
-use crate::service::scope::{Reach, narrow, place_of, scope_of};
+use crate::service::scope::{Reach, narrow, scope_of};
 use crate::service::{Audit, ErrorCode, RequestMeta, ServiceError, ServiceResult};
 
 /// The household `id` with its members if the caller's jurisdiction holds it (else 404).
@@ -256,11 +256,10 @@ pub fn delete(
     id: &str,
 ) -> ServiceResult<()> {
     write_transaction(conn, |conn| {
-        let found = store::find(conn, id)?.ok_or_else(ServiceError::not_found)?;
-        let place = place_of(&found.region_code)?;
-        if !who.sees(&place) {
-            return Err(ServiceError::not_found());
-        }
+        let place = store::find(conn, id)?
+            .map(|found| found.place)
+            .filter(|place| who.sees(place))
+            .ok_or_else(ServiceError::not_found)?;
         store::delete(conn, id)?;
         Audit::by(who, "household.delete")
             .on("household", id)

@@ -18,6 +18,18 @@ pub struct Rendered {
     pub etag: String,
 }
 
+impl Rendered {
+    /// `view` serialized once, tagged with the hash of exactly those bytes.
+    pub fn of<T: serde::Serialize>(view: &T) -> Result<Self, crate::error::ApiError> {
+        let body = serde_json::to_vec(view)
+            .map_err(|e| crate::error::ApiError::internal(e.to_string()))?;
+        Ok(Rendered {
+            etag: super::etag::of_bytes(&body),
+            body,
+        })
+    }
+}
+
 /// Rendered public needs by id (moka: a concurrent cache with time-to-live and a size
 /// bound, so a hot need costs no database round trip and memory stays bounded).
 #[derive(Clone)]

@@ -10,17 +10,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use domain::identity::today_in_china as today;
-use domain::platform::{NeedCategory, TargetGroup, Urgency};
-use domain::region::RegionCode;
-use persistence::platform::needs::{self as store, OpenNeedQuery, PublicKey};
+use domain::FieldError;
+use domain::platform::{Need, NeedCategory, TargetGroup, Urgency};
 
+use super::views::PublicNeedView;
 use crate::error::ApiError;
-use crate::http::etag::PUBLIC_CACHE;
-use crate::http::{etag, pagination};
+use crate::http::etag::{self, PUBLIC_CACHE};
+use crate::http::pagination::{Page, PageRequest};
+use crate::http::public_cache::Rendered;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{Always, NotFound};
-use crate::routes::platform_views::{PublicNeedView, load_public_need};
-use crate::routes::public_cache::Rendered;
+use crate::service::platform::needs::{self, OpenNeedFilter, PublicKey};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -47,11 +47,50 @@ pub struct PublicNeedParams {
     pub cursor: Option<String>,
 }
 
+fn at_least_one(m: i64) -> Result<i64, FieldError> {
+    if m < 1 {
+        return Err(FieldError::new(
+            "min_remaining",
+            "out_of_range",
+            "min_remaining must be at least 1",
+            "min_remaining 至少为 1",
+        ));
+    }
+    Ok(m)
+}
+
+impl PublicNeedParams {
+    fn read(self) -> Result<(OpenNeedFilter, PageRequest<PublicKey>), ApiError> {
+        let mut q = QueryReader::new();
+        let filter = OpenNeedFilter {
+            region: q.region(self.region.as_deref()),
+            category: q.optional(self.category.as_deref(), "category", NeedCategory::parse),
+            target_group: q.optional(
+                self.target_group.as_deref(),
+                "target_group",
+                TargetGroup::parse,
+            ),
+            urgency: q.optional(self.urgency.as_deref(), "urgency", Urgency::parse),
+            min_remaining: q.optional(self.min_remaining, "min_remaining", at_least_one),
+        };
+        Ok((filter, q.page(self.limit, self.cursor.as_deref())?))
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicNeedPage {
     /// Most urgent first, then the nearest deadline.
     pub items: Vec<PublicNeedView>,
     pub next_cursor: Option<String>,
+}
+
+impl From<Page<Need>> for PublicNeedPage {
+    fn from(page: Page<Need>) -> Self {
+        PublicNeedPage {
+            items: page.items.iter().map(PublicNeedView::from).collect(),
+            next_cursor: page.next_cursor,
+        }
+    }
 }
 
 fn with_cache(mut resp: HttpResponse) -> HttpResponse {
@@ -78,78 +117,14 @@ pub async fn list_public_needs(
     state: web::Data<AppState>,
     params: web::Query<PublicNeedParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let p = params.into_inner();
-    let mut errors = Vec::new();
-    let page = pagination::PageRequest::<PublicKey>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| errors.push(e))
-        .ok();
-    let region = p
-        .region
-        .as_deref()
-        .map(RegionCode::parse)
-        .transpose()
-        .map_err(|e| errors.push(e.for_field("region")))
-        .ok()
-        .flatten();
-    let category = p
-        .category
-        .as_deref()
-        .map(NeedCategory::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let group = p
-        .target_group
-        .as_deref()
-        .map(TargetGroup::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let urgency = p
-        .urgency
-        .as_deref()
-        .map(Urgency::parse)
-        .transpose()
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    if p.min_remaining.is_some_and(|m| m < 1) {
-        errors.push(domain::FieldError::new(
-            "min_remaining",
-            "out_of_range",
-            "min_remaining must be at least 1",
-            "min_remaining 至少为 1",
-        ));
-    }
-    let (Some(page), true) = (page, errors.is_empty()) else {
-        return Err(ApiError::invalid_parameters(errors));
-    };
-    let query = OpenNeedQuery {
-        within: region,
-        category: category.map(|c| c.as_str().to_owned()),
-        target_group: group.map(|g| g.as_str().to_owned()),
-        urgency_rank: urgency.map(store::urgency_rank),
-        min_remaining: p.min_remaining,
-        today: today(),
-        after: page.after.clone(),
-        limit: page.fetch(),
-    };
-    let rows = state
-        .db(move |conn| Ok(store::list_open(conn, &query)?))
+    let (filter, page) = params.into_inner().read()?;
+    let found = state
+        .call(move |conn| needs::list_open(conn, filter, &page))
         .await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| {
-        (r.urgency_rank, r.deadline, r.id.clone())
-    });
-    let body = PublicNeedPage {
-        items: rows
-            .iter()
-            .map(PublicNeedView::build)
-            .collect::<Result<_, _>>()?,
-        next_cursor,
-    };
-    Ok(with_cache(etag::respond(&req, &body)))
+    Ok(with_cache(etag::respond(
+        &req,
+        &PublicNeedPage::from(found),
+    )))
 }
 
 /// One published need (also once fully pledged, fulfilled or closed).
@@ -174,13 +149,10 @@ pub async fn get_public_need(
         Some(hit) => hit,
         None => {
             let key = id.clone();
-            let row = state.db(move |conn| load_public_need(conn, &key)).await?;
-            let body = serde_json::to_vec(&PublicNeedView::build(&row)?)
-                .map_err(|e| ApiError::internal(e.to_string()))?;
-            let rendered = Arc::new(Rendered {
-                etag: etag::of_bytes(&body),
-                body,
-            });
+            let need = state
+                .call(move |conn| needs::load_public(conn, &key))
+                .await?;
+            let rendered = Arc::new(Rendered::of(&PublicNeedView::from(&need))?);
             state.public_needs.put(id, rendered.clone());
             rendered
         }

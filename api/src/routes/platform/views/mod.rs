@@ -12,6 +12,12 @@ use crate::openapi::labelled;
 use crate::service::platform::pairings::PairingDetail;
 use crate::service::platform::pledges::PledgeDetail;
 
+mod need;
+mod offer;
+
+pub use need::{BeneficiaryView, NeedView, PublicNeedView};
+pub use offer::OfferView;
+
 /// An amount in its measure: `amount_fen` for money, else `quantity` and `unit`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MeasureView {
