@@ -1,18 +1,22 @@
 //! The `fupin` command line: `serve`, `migrate`, `openapi`.
 
+mod registry;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use domain::registry::ImportStatus;
+
 use crate::auth::caller::RequestMeta;
 use crate::error::ApiError;
-use crate::registry::cli::ExportFormat;
 use crate::service::audit::Actor;
 use crate::service::identity::clients as client_service;
 use crate::service::identity::users as user_service;
 use crate::settings::{Settings, SettingsArgs};
 use crate::{startup, telemetry};
+use registry::ExportFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -269,9 +273,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Import {
             what: ImportCommand::Households { file },
         } => {
-            let job = crate::registry::cli::import_households(&prepared, &file).await?;
+            let job = registry::import_households(&prepared, &file).await?;
             println!("{}", job.message.unwrap_or_default());
-            if job.status == "succeeded" {
+            if job.status == ImportStatus::Succeeded {
                 Ok(())
             } else {
                 Err(format!("import {}", job.status))
@@ -285,13 +289,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     out,
                 },
         } => {
-            crate::registry::cli::export_households(
-                &prepared,
-                format,
-                region.as_deref(),
-                out.as_deref(),
-            )
-            .await
+            registry::export_households(&prepared, format, region.as_deref(), out.as_deref()).await
         }
         Command::Openapi { .. } | Command::Gen { .. } => Ok(()),
     }

@@ -7,7 +7,6 @@ pub mod donation;
 pub mod enterprise;
 pub mod exports;
 pub mod identity;
-pub mod imports;
 pub mod individual;
 pub mod operations;
 pub mod platform;
@@ -28,7 +27,6 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(identity::configure_clients)
         .configure(audit_events::configure)
         .configure(registry::configure)
-        .configure(imports::configure)
         .configure(exports::configure)
         .configure(platform::configure)
         .configure(social_org::configure)

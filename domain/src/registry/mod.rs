@@ -11,7 +11,8 @@
 //! - [`Household`], [`Member`], [`PoorVillage`]: the parsed, valid records.
 //! - The status machine ([`HouseholdStatus::transition`]) and the exit standard
 //!   ([`Household::check_exit`] against [`PovertyLines`]).
-//! - [`csv_layout`]: the import/export layout of `docs/registry-csv.md`.
+//! - [`csv_layout`]: the import/export layout of `docs/registry-csv.md`; [`ImportJob`]: a
+//!   bulk import's progress, counts and [`ImportProblem`]s.
 
 mod attributes;
 mod changes;
@@ -23,6 +24,7 @@ mod fields;
 mod guarantees;
 mod household;
 mod household_number;
+mod import_job;
 mod member;
 mod records;
 mod status;
@@ -42,6 +44,7 @@ pub use fields::{FIRST_REGISTRY_YEAR, parse_bool};
 pub use guarantees::{Guarantees, GuaranteesDraft};
 pub use household::{Household, HouseholdDraft, MAX_MEMBERS, MAX_SECONDARY_CAUSES};
 pub use household_number::HouseholdNumber;
+pub use import_job::{ImportJob, ImportKind, ImportProblem, ImportStatus, MAX_IMPORT_PROBLEMS};
 pub use member::{Member, MemberDraft};
 pub use records::{HouseholdSummary, RegisteredHousehold, RegisteredVillage, StatusChange};
 pub use status::{HouseholdStatus, StatusAction};

@@ -11,7 +11,6 @@ mod conventions;
 mod donation;
 mod enterprise;
 mod identity;
-mod imports;
 mod individuals;
 mod openapi;
 mod platform;

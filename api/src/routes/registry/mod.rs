@@ -2,6 +2,7 @@
 
 pub mod household_status;
 pub mod households;
+pub mod imports;
 mod request;
 pub mod views;
 pub mod villages;
@@ -11,5 +12,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(villages::configure)
         .configure(households::configure)
-        .configure(household_status::configure);
+        .configure(household_status::configure)
+        .configure(imports::configure);
 }

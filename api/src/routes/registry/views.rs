@@ -7,11 +7,12 @@ use utoipa::ToSchema;
 use domain::identity::{IdCardNumber, PersonName, PhoneNumber};
 use domain::registry::{
     Education, Health, HouseholdStatus, HouseholdSummary as Summary, HouseholdType,
-    IdentificationStandard, Member, PovertyCause, RegisteredHousehold, RegisteredVillage, Relation,
-    Schooling, WorkCapacity,
+    IdentificationStandard, ImportJob, ImportProblem, Member, PovertyCause, RegisteredHousehold,
+    RegisteredVillage, Relation, Schooling, WorkCapacity,
 };
 
 use crate::http::pagination::Page;
+use crate::i18n::Lang;
 use crate::personal::{Disclosure, Shown};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -275,6 +276,80 @@ impl From<Page<Summary>> for HouseholdPage {
         HouseholdPage {
             items: page.items,
             next_cursor: page.next_cursor,
+        }
+    }
+}
+
+// A row problem of an import file (no doc comment: it would enter the schema).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowErrorView {
+    /// Line in the file (the header is line 1).
+    pub row: i64,
+    /// The column, or empty for the whole row.
+    pub column: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl RowErrorView {
+    pub fn build(p: ImportProblem, lang: Lang) -> Self {
+        RowErrorView {
+            row: i64::try_from(p.row).unwrap_or(i64::MAX),
+            message: lang.pick(&p.message_zh, &p.message_en).to_owned(),
+            column: p.column,
+            code: p.code,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f", "kind": "households", "status": "running", "encoding": "UTF-8", "bytes_total": 1048576, "bytes_processed": 524288, "progress": 0.5, "rows_processed": 4210, "households_created": 1200, "households_updated": 0, "households_unchanged": 0, "households_failed": 3, "rows_failed": 3, "message": null, "errors": [{"row": 17, "column": "member_id_number", "code": "check_digit", "message": "the check digit is wrong"}]}))]
+pub struct ImportJobView {
+    pub id: String,
+    pub kind: String,
+    /// `queued`, `running`, `succeeded` (with or without row errors), `failed`.
+    pub status: String,
+    /// The encoding detected: `UTF-8` or `gb18030`.
+    pub encoding: Option<String>,
+    pub bytes_total: i64,
+    pub bytes_processed: i64,
+    /// 0 to 1.
+    pub progress: f64,
+    pub rows_processed: i64,
+    pub households_created: i64,
+    pub households_updated: i64,
+    pub households_unchanged: i64,
+    pub households_failed: i64,
+    pub rows_failed: i64,
+    pub message: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The first 1,000 row errors (with `?errors=false`, none).
+    pub errors: Vec<RowErrorView>,
+}
+
+impl ImportJobView {
+    pub fn build(j: &ImportJob, errors: Vec<RowErrorView>) -> Self {
+        ImportJobView {
+            id: j.id.clone(),
+            kind: j.kind.as_str().to_owned(),
+            status: j.status.as_str().to_owned(),
+            encoding: j.encoding.clone(),
+            bytes_total: j.bytes_total,
+            bytes_processed: j.bytes_processed,
+            progress: j.progress(),
+            rows_processed: j.rows_processed,
+            households_created: j.households_created,
+            households_updated: j.households_updated,
+            households_unchanged: j.households_unchanged,
+            households_failed: j.households_failed,
+            rows_failed: j.rows_failed,
+            message: j.message.clone(),
+            created_at: j.created_at,
+            started_at: j.started_at,
+            finished_at: j.finished_at,
+            errors,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! their status transitions under the exit rule, bulk import and export.
 
 pub mod households;
+pub mod imports;
 pub mod status;
 pub mod villages;
 

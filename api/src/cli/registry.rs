@@ -6,14 +6,14 @@ use std::io::Write;
 use std::path::Path;
 
 use domain::region::RegionCode;
-use persistence::registry::imports::{self as jobs, ImportJobRow};
+use domain::registry::ImportJob;
 
-use super::export::{self, ExportSpec, Format};
-use super::import::{ImportScope, Importer};
 use crate::audit::{self, Actor};
 use crate::auth::caller::RequestMeta;
 use crate::personal::Disclosure;
-use crate::routes::imports::new_job;
+use crate::registry::export::{self, ExportSpec, Format};
+use crate::service::ServiceError;
+use crate::service::registry::imports::{self, Importer};
 use crate::state::AppState;
 
 /// The file formats of `fupin export households`.
@@ -23,24 +23,13 @@ pub enum ExportFormat {
     Ndjson,
 }
 
-pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJobRow, String> {
+pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJob, String> {
     let bytes = std::fs::metadata(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?
         .len();
-    let job = new_job(None, None, bytes);
-    let importer = Importer {
-        pool: state.pool.clone(),
-        keys: state.data_keys.clone(),
-        lines: state.poverty_lines.clone(),
-        scope: ImportScope {
-            within: None,
-            actor_id: None,
-        },
-    };
+    let importer = Importer::new(&state.pool, &state.data_keys, &state.poverty_lines);
     let file = file.to_owned();
     actix_web::rt::task::spawn_blocking(move || {
-        jobs::insert(&mut *importer.pool.get().map_err(|e| e.to_string())?, &job)
-            .map_err(|e| e.to_string())?;
         let bar = indicatif::ProgressBar::new(bytes);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -48,7 +37,7 @@ pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJo
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        let done = importer.run(&job.id, &file, |j| {
+        let done = imports::import_as_system(&importer, &file, bytes, |j| {
             bar.set_position(u64::try_from(j.bytes_processed).unwrap_or(0));
             bar.set_message(format!(
                 "{} households, {} rejected",
@@ -57,33 +46,19 @@ pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJo
             ));
         });
         bar.finish();
-        let done = done?;
-        let mut conn = importer.pool.get().map_err(|e| e.to_string())?;
-        for e in jobs::errors(&mut conn, &done.id)
-            .map_err(|e| e.to_string())?
-            .iter()
-            .take(20)
-        {
-            eprintln!(
-                "row {} {}: {} ({})",
-                e.row_number, e.column_name, e.message_en, e.code
-            );
+        let report = done.map_err(|e| say(&e))?;
+        for p in report.problems.iter().take(20) {
+            eprintln!("row {} {}: {} ({})", p.row, p.column, p.message_en, p.code);
         }
-        audit::record(
-            &mut conn,
-            &Actor::System,
-            &RequestMeta::default(),
-            "registry.import",
-            Some(("import_job", &done.id)),
-            None,
-            done.status == "succeeded",
-            None,
-        )
-        .map_err(|e| e.to_string())?;
-        Ok(done)
+        Ok(report.job)
     })
     .await
     .map_err(|e| e.to_string())?
+}
+
+/// A use case's failure as one line for the terminal.
+fn say(e: &ServiceError) -> String {
+    e.internal.clone().unwrap_or_else(|| e.detail_en.clone())
 }
 
 pub async fn export_households(

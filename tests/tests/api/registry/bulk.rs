@@ -1,3 +1,6 @@
+//! Bulk imports and exports of households: counts, idempotence, jurisdiction, encodings,
+//! the round trip through an export, and two importers at once.
+
 use std::time::Duration;
 
 use actix_web::http::Method;

@@ -1,0 +1,168 @@
+//! `/api/v1/imports`: bulk import of households from the documented CSV layout
+//! (`docs/registry-csv.md`). The body is streamed to a file, answered with 202 and a job,
+//! and imported in the background; `GET /imports/{id}` shows progress, counts and the first
+//! 1,000 row errors.
+
+use std::io::Write;
+use std::path::Path;
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use futures_util::StreamExt;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use domain::identity::Action;
+use domain::registry::ImportKind;
+
+use super::views::{ImportJobView, RowErrorView};
+use crate::auth::caller::{Caller, RequestMeta};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::openapi::responses::{
+    Always, Forbidden, NotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType,
+};
+use crate::service::registry::imports::{self as service, Importer};
+use crate::service::{ErrorCode, ServiceError};
+use crate::state::AppState;
+
+/// Largest import file accepted over HTTP (bigger ones: `fupin import households`).
+pub const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_import).service(get_import);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// What the file holds: `households`.
+    pub kind: String,
+}
+
+/// Import households from a CSV file.
+///
+/// The body is the file (`text/csv`; UTF-8 or GB18030), in the layout of
+/// `docs/registry-csv.md`: one row per member, grouped by `household_number`. Answers 202
+/// at once with the job; poll `GET /imports/{id}`. Re-importing a file updates households,
+/// never duplicates them. Rows outside the caller's jurisdiction are row errors.
+#[utoipa::path(
+    tag = "registry", operation_id = "create_import", security(("bearer" = [])), params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "The import file"),
+    responses(
+        (status = 202, description = "Accepted; the import runs in the background", body = ImportJobView, headers(("Location" = String, description = "URL of the job"))),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
+        Always, SignedIn,
+    )
+)]
+#[post("/imports")]
+pub async fn create_import(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    meta: RequestMeta,
+    params: web::Query<ImportParams>,
+    body: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    caller.may(Action::WriteRegistry)?;
+    let kind =
+        ImportKind::parse(&params.kind).map_err(|e| ApiError::invalid_parameters(vec![e]))?;
+    require_csv(&req)?;
+    service::check_reach(&caller)?;
+    let (file, bytes) = spool(&state.data_dir.join("imports"), body).await?;
+    let importer = Importer::new(&state.pool, &state.data_keys, &state.poverty_lines);
+    let who = caller.principal;
+    let job = state
+        .call(move |conn| service::submit(conn, &importer, who, meta, kind, file, bytes))
+        .await?;
+    Ok(HttpResponse::Accepted()
+        .insert_header(("Location", format!("/api/v1/imports/{}", job.id)))
+        .json(ImportJobView::build(&job, Vec::new())))
+}
+
+/// 415 unless the body is sent as CSV (or as plain bytes).
+fn require_csv(req: &HttpRequest) -> Result<(), ApiError> {
+    let content_type = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("text/csv") || content_type.starts_with("application/octet-stream")
+    {
+        return Ok(());
+    }
+    Err(ServiceError::new(
+        ErrorCode::UnsupportedMediaType,
+        "导入文件请以 text/csv 发送。",
+        "Send the import file as text/csv.",
+    )
+    .into())
+}
+
+/// Streams the body into a new file under `dir` (at most [`MAX_IMPORT_BYTES`], never
+/// empty); returns the file and its size.
+async fn spool(
+    dir: &Path,
+    mut body: web::Payload,
+) -> Result<(tempfile::NamedTempFile, u64), ApiError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| ApiError::internal(format!("cannot create {}: {e}", dir.display())))?;
+    let mut file =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut written: u64 = 0;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::bad_request(
+                format!("请求体读取失败：{e}"),
+                format!("the body could not be read: {e}"),
+            )
+        })?;
+        written += chunk.len() as u64;
+        if written > MAX_IMPORT_BYTES {
+            return Err(ApiError::payload_too_large());
+        }
+        file.write_all(&chunk)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+    }
+    if written == 0 {
+        return Err(ApiError::bad_request(
+            "导入文件为空。",
+            "The import file is empty.",
+        ));
+    }
+    file.flush()
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((file, written))
+}
+
+/// An import job: progress, counts, and the first 1,000 row errors.
+#[utoipa::path(
+    tag = "registry", operation_id = "get_import", security(("bearer" = [])), params(("id" = String, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "The job", body = ImportJobView),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        Always, SignedIn,
+    )
+)]
+#[get("/imports/{id}")]
+pub async fn get_import(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<ImportJobView>, ApiError> {
+    caller.may(Action::WriteRegistry)?;
+    let lang = Lang::from_request(&req);
+    let who = caller.principal;
+    let report = state
+        .call(move |conn| service::get(conn, &who, &id))
+        .await?;
+    let errors = report
+        .problems
+        .into_iter()
+        .map(|p| RowErrorView::build(p, lang))
+        .collect();
+    Ok(web::Json(ImportJobView::build(&report.job, errors)))
+}

@@ -1,0 +1,162 @@
+//! Bulk import of households from the documented CSV layout (`docs/registry-csv.md`): an
+//! official's import runs in the background and is read back as a job; the command line
+//! imports as the platform, on its own thread. Both go through the same engine and are
+//! audited once per import as `registry.import`.
+
+mod engine;
+mod source;
+mod tally;
+mod write;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use domain::identity::Principal;
+use domain::registry::{ImportJob, ImportKind, ImportProblem, ImportStatus, PovertyLines};
+use persistence::crypto::DataKeys;
+use persistence::registry::imports as jobs;
+use persistence::{DbConn, DbPool, PersistenceError};
+
+use self::engine::Engine;
+use crate::service::scope::scope_of;
+use crate::service::{Audit, RequestMeta, ServiceError, ServiceResult};
+
+/// What the import engine works with: the pool (an import writes many transactions, long
+/// after the request that started it), the keys of the personal columns and the poverty
+/// lines of the exit rule.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    pub pool: DbPool,
+    pub keys: Arc<DataKeys>,
+    pub lines: PovertyLines,
+}
+
+impl Importer {
+    pub fn new(pool: &DbPool, keys: &Arc<DataKeys>, lines: &PovertyLines) -> Self {
+        Self {
+            pool: pool.clone(),
+            keys: keys.clone(),
+            lines: lines.clone(),
+        }
+    }
+}
+
+/// A job with the first problems of its file.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub job: ImportJob,
+    pub problems: Vec<ImportProblem>,
+}
+
+/// 403 before the file is read when the caller may import nowhere.
+pub fn check_reach(who: &Principal) -> ServiceResult<()> {
+    scope_of(who).map(|_| ())
+}
+
+/// Queues the import of `file` (`bytes` long) by `who`, within their jurisdiction, and
+/// starts it on its own thread; answers the job as queued. The audit event is recorded when
+/// the import ends, with its counts.
+pub fn submit(
+    conn: &mut DbConn,
+    importer: &Importer,
+    who: Principal,
+    meta: RequestMeta,
+    kind: ImportKind,
+    file: tempfile::NamedTempFile,
+    bytes: u64,
+) -> ServiceResult<ImportJob> {
+    let within = scope_of(&who)?;
+    let actor = Some(who.id().to_owned());
+    let job = ImportJob::new(kind, actor.clone(), within.clone(), bytes, Utc::now());
+    jobs::insert(conn, &job)?;
+    let engine = Engine {
+        importer: importer.clone(),
+        within,
+        actor_id: actor,
+    };
+    let queued = job.clone();
+    std::thread::Builder::new()
+        .name(format!("import-{}", job.id))
+        .spawn(move || {
+            let path = file.into_temp_path();
+            let id = job.id.clone();
+            let done = engine.run(job, &path, |_| {});
+            if let Err(e) = &done {
+                tracing::error!(job = %id, error = %e, "import failed");
+            }
+            if let Err(e) = audit_import(&engine, &who, &meta, &id, done.as_ref().ok()) {
+                tracing::error!(job = %id, error = %e, "import audit event not recorded");
+            }
+        })
+        .map_err(|e| ServiceError::internal(format!("cannot start the import: {e}")))?;
+    Ok(queued)
+}
+
+/// One audit event per import, with its counts (the households carry who wrote them).
+fn audit_import(
+    engine: &Engine,
+    who: &Principal,
+    meta: &RequestMeta,
+    id: &str,
+    done: Option<&ImportJob>,
+) -> Result<(), String> {
+    let event = Audit::by(who, "registry.import")
+        .on("import_job", id)
+        .at_maybe(who.region.as_ref());
+    let event = match done {
+        Some(j) => event.details(serde_json::json!({"created": j.households_created, "updated": j.households_updated, "rejected": j.households_failed})),
+        None => event.failed(),
+    };
+    let mut conn = engine.conn()?;
+    event.record(&mut conn, meta).map_err(|e| e.to_string())
+}
+
+/// The job `id` with its first problems, to the one who started it (and platform admins);
+/// 404 to anyone else.
+pub fn get(conn: &mut DbConn, who: &Principal, id: &str) -> ServiceResult<ImportReport> {
+    let job = jobs::find(conn, id)?
+        .filter(|j| j.visible_to(who))
+        .ok_or_else(ServiceError::not_found)?;
+    let problems = jobs::errors(conn, &job.id)?;
+    Ok(ImportReport { job, problems })
+}
+
+/// Imports the file at `path` (`bytes` long) as the platform: everywhere, on this thread.
+/// `progress` sees the job after every batch. Audited as the system.
+pub fn import_as_system(
+    importer: &Importer,
+    path: &Path,
+    bytes: u64,
+    progress: impl FnMut(&ImportJob),
+) -> ServiceResult<ImportReport> {
+    let job = ImportJob::new(ImportKind::Households, None, None, bytes, Utc::now());
+    let engine = Engine {
+        importer: importer.clone(),
+        within: None,
+        actor_id: None,
+    };
+    jobs::insert(&mut *connect(importer)?, &job)?;
+    let done = engine
+        .run(job, path, progress)
+        .map_err(ServiceError::internal)?;
+    // Connections are taken one at a time: the engine needs its own while it runs.
+    let mut conn = connect(importer)?;
+    let problems = jobs::errors(&mut conn, &done.id)?;
+    let event = Audit::system("registry.import").on("import_job", &done.id);
+    let event = if done.status == ImportStatus::Succeeded {
+        event
+    } else {
+        event.failed()
+    };
+    event.record(&mut conn, &RequestMeta::default())?;
+    Ok(ImportReport {
+        job: done,
+        problems,
+    })
+}
+
+fn connect(importer: &Importer) -> ServiceResult<persistence::db::PooledConn> {
+    Ok(importer.pool.get().map_err(PersistenceError::from)?)
+}
