@@ -11,9 +11,6 @@ use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{LoginLimiter, RequestLimiter};
 use crate::service::ServiceError;
 
-/// How long a refresh token lives (rotated on every use).
-pub const REFRESH_TTL_DAYS: i64 = 30;
-
 #[derive(Clone)]
 pub struct AppState {
     pub pool: DbPool,

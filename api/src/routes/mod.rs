@@ -1,7 +1,6 @@
 //! The API's resources, one file per resource, in the policy's words.
 
 pub mod audit_events;
-pub mod auth;
 pub mod brand;
 pub mod donation;
 pub mod enterprise;
@@ -20,7 +19,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Everything under `/api/v1`.
 pub fn api_v1(cfg: &mut ServiceConfig) {
     cfg.configure(region::configure)
-        .configure(auth::configure)
+        .configure(identity::configure_tokens)
         .configure(identity::configure_accounts)
         .configure(identity::configure_users)
         .configure(identity::configure_user_status)

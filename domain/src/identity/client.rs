@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use crate::region::RegionCode;
 use crate::{DomainError, FieldError};
 
-use super::Scopes;
+use super::{Principal, Scopes, Subject};
 
 /// A registered integration client. Its secret is kept only hashed, outside this record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +105,37 @@ impl Client {
     pub fn acts(&self) -> bool {
         !self.disabled
     }
+
+    /// The scopes a token of this client may carry: those `requested` (space- or
+    /// comma-separated), which must all have been granted to it, or all it was granted when
+    /// nothing is requested.
+    pub fn grant_scopes(&self, requested: Option<&str>) -> Result<Scopes, FieldError> {
+        let Some(requested) = requested.filter(|s| !s.trim().is_empty()) else {
+            return Ok(self.scopes.clone());
+        };
+        let asked = Scopes::parse(requested)?;
+        if !asked.is_subset(&self.scopes) {
+            return Err(FieldError::new(
+                "scope",
+                "not_granted",
+                "a requested scope was not granted to this client",
+                "请求的权限范围超出了该客户端的授权",
+            ));
+        }
+        Ok(asked)
+    }
+
+    /// The client as a caller holding a token with `scopes`.
+    pub fn principal(&self, scopes: Scopes) -> Principal {
+        Principal {
+            subject: Subject::Client {
+                id: self.id.clone(),
+                scopes,
+            },
+            region: self.region.clone(),
+            organization_id: None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +164,31 @@ mod tests {
         let client = Client::register(draft, "c1".into(), Some("admin".into()), now);
         assert!(client.acts());
         assert_eq!(client.region.unwrap().to_string(), "210900");
+    }
+
+    #[test]
+    fn a_token_carries_at_most_the_granted_scopes() {
+        let draft = ClientDraft::parse("x", "registry:read stats:read", None, None).unwrap();
+        let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        let client = Client::register(draft, "c1".into(), None, now);
+        assert_eq!(
+            client.grant_scopes(None).unwrap().to_string(),
+            "registry:read stats:read"
+        );
+        assert_eq!(
+            client.grant_scopes(Some("  ")).unwrap().to_string(),
+            "registry:read stats:read"
+        );
+        assert_eq!(
+            client.grant_scopes(Some("stats:read")).unwrap().to_string(),
+            "stats:read"
+        );
+        let e = client.grant_scopes(Some("export:read")).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("scope", "not_granted"));
+        assert!(client.grant_scopes(Some("nonsense")).is_err());
+        let p = client.principal(Scopes::parse("stats:read").unwrap());
+        assert_eq!(p.id(), "c1");
+        assert_eq!(p.role(), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use crate::region::RegionCode;
 use crate::{DomainError, FieldError};
 
-use super::{IdCardNumber, Jurisdiction, PersonName, PhoneNumber, Principal, Role};
+use super::{IdCardNumber, Jurisdiction, PersonName, PhoneNumber, Principal, Role, Subject};
 
 pub const PASSWORD_MIN_LENGTH: usize = 10;
 pub const PASSWORD_MAX_LENGTH: usize = 128;
@@ -66,6 +66,18 @@ impl User {
     /// Whether the account may act at `now`: not disabled, and within its validity.
     pub fn in_good_standing(&self, now: NaiveDateTime) -> bool {
         !self.disabled && self.valid_until.is_none_or(|until| until > now)
+    }
+
+    /// The account as a caller holding one of its access tokens.
+    pub fn principal(&self) -> Principal {
+        Principal {
+            subject: Subject::User {
+                id: self.id.clone(),
+                role: self.role,
+            },
+            region: self.region.clone(),
+            organization_id: self.organization_id.clone(),
+        }
     }
 
     /// Whether `principal` may see this account at all (else: 404): their own; platform
@@ -383,7 +395,6 @@ impl AccountRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::Subject;
 
     fn code(s: &str) -> RegionCode {
         RegionCode::parse(s).unwrap()
@@ -523,6 +534,7 @@ mod tests {
         assert!(!cadre.visible_to(&donor));
         let own = principal("u1", Role::VillageCadre, Some("210921100201"));
         assert!(cadre.visible_to(&own) && !cadre.manageable_by(&own));
+        assert_eq!(cadre.principal(), own);
         // An official sees but does not manage their peers.
         let peer = user(Role::CountyOfficial, Some("210921"));
         assert!(peer.visible_to(&county) && !peer.manageable_by(&county));

@@ -5,7 +5,6 @@
 )]
 
 mod audit;
-mod auth;
 mod brand;
 mod conventions;
 mod donation;

@@ -2,11 +2,18 @@
 
 pub mod accounts;
 pub mod clients;
+pub mod tokens;
 pub mod user_status;
 pub mod users;
 pub mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Access tokens: issued and revoked.
+pub fn configure_tokens(cfg: &mut ServiceConfig) {
+    cfg.service(tokens::create_token)
+        .service(tokens::revoke_token);
+}
 
 /// Self sign-up and the caller's own account.
 pub fn configure_accounts(cfg: &mut ServiceConfig) {

@@ -3,5 +3,6 @@
 
 pub mod accounts;
 pub mod clients;
+pub mod tokens;
 pub mod user_status;
 pub mod users;

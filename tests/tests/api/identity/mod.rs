@@ -2,4 +2,5 @@
 //! the audit log.
 
 mod personal_data;
+mod tokens;
 mod users;
