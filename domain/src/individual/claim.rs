@@ -75,6 +75,9 @@ pub fn speaks_for(who: &Principal, unit: &Organization, deciding: bool) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::{Role, Subject};
+    use crate::region::RegionCode;
+    use crate::social_org::OrganizationDraft;
 
     #[test]
     fn a_claim_is_decided_once() {
@@ -101,5 +104,49 @@ mod tests {
             ),
             Err(DomainError::InvalidTransition { .. })
         ));
+    }
+
+    fn caller(role: Role, region: Option<&str>, organization: Option<&str>) -> Principal {
+        Principal {
+            subject: Subject::User {
+                id: "u".into(),
+                role,
+            },
+            region: region.map(|r| RegionCode::parse(r).unwrap()),
+            organization_id: organization.map(Into::into),
+        }
+    }
+
+    fn unit() -> Organization {
+        let spec = OrganizationDraft {
+            kind: Some("designated_unit".into()),
+            name: Some("阜新市某国有企业".into()),
+            credit_code: Some("91350100M000100Y43".into()),
+            region_code: Some("210921".into()),
+            contact_name: Some("王五".into()),
+            contact_phone: Some("13912345678".into()),
+            ..OrganizationDraft::default()
+        }
+        .parse(2026)
+        .unwrap();
+        Organization::register(spec, "dept".into(), None, NaiveDateTime::default())
+    }
+
+    #[test]
+    fn members_and_officials_of_the_place_speak_for_a_unit() {
+        let unit = unit();
+        let member = caller(Role::OrgMember, None, Some("dept"));
+        assert!(speaks_for(&member, &unit, true));
+        let other_member = caller(Role::OrgMember, None, Some("elsewhere"));
+        assert!(!speaks_for(&other_member, &unit, false));
+        let county = caller(Role::CountyOfficial, Some("210921"), None);
+        assert!(speaks_for(&county, &unit, true));
+        let other_county = caller(Role::CountyOfficial, Some("210922"), None);
+        assert!(!speaks_for(&other_county, &unit, true));
+        let evaluator = caller(Role::Evaluator, None, None);
+        assert!(speaks_for(&evaluator, &unit, false));
+        assert!(!speaks_for(&evaluator, &unit, true));
+        let donor = caller(Role::Donor, None, None);
+        assert!(!speaks_for(&donor, &unit, false));
     }
 }

@@ -10,7 +10,7 @@ mod conventions;
 mod donation;
 mod enterprise;
 mod identity;
-mod individuals;
+mod individual;
 mod openapi;
 mod platform;
 mod region;
