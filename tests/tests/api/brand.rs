@@ -81,7 +81,7 @@ async fn campaigns_need_a_verified_organisation_and_sum_their_donations(app: Tes
     );
     assert_eq!(listed["items"][0]["raised_fen"], 42_000);
     assert_eq!(listed["items"][0]["brand_id"], "brand-hope-project");
-    let year = crate::individuals::participation(&app, &donor.token).await;
+    let year = crate::individual::participation(&app, &donor.token).await;
     assert_eq!(
         (
             year["donations"].as_i64(),

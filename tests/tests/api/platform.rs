@@ -278,7 +278,7 @@ async fn need_lifecycle_walked_by_the_right_roles(app: TestApp) {
         .json()["status"],
         "confirmed"
     );
-    let year = crate::individuals::participation(&app, &donor.token).await;
+    let year = crate::individual::participation(&app, &donor.token).await;
     assert_eq!(year["confirmed_pledges"].as_i64(), Some(1));
     let thanks = act(&app, &p.cadre.token, &format!("/api/v1/pledges/{pledge}/feedback"), json!({"message": "孩子们穿上了新校服，谢谢！", "rating": 5, "household_acknowledged": true})).await;
     assert_eq!(thanks.status, 201, "{}", thanks.text());
@@ -766,7 +766,7 @@ async fn pairings_need_both_sides(app: TestApp) {
     .json();
     assert_eq!(ended["status"], "ended");
     // An ended pairing was still in effect this year.
-    let year = crate::individuals::participation(&app, &donor.token).await;
+    let year = crate::individual::participation(&app, &donor.token).await;
     assert_eq!(
         (
             year["pairings"].as_i64(),

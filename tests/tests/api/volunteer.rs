@@ -130,6 +130,6 @@ async fn uncertified_volunteer_hours_never_count(app: TestApp) {
     );
     assert_eq!(record["entries"].as_array().unwrap().len(), 2);
     assert_eq!(record["activities_attended"], 1);
-    let year = crate::individuals::participation(&app, &volunteer.token).await;
+    let year = crate::individual::participation(&app, &volunteer.token).await;
     assert_eq!(year["volunteer_hours"].as_f64(), Some(3.5));
 }
