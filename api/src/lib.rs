@@ -13,7 +13,6 @@ pub mod i18n;
 pub mod jobs;
 pub mod openapi;
 pub mod personal;
-pub mod registry;
 pub mod routes;
 pub mod service;
 pub mod settings;

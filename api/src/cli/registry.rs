@@ -8,11 +8,9 @@ use std::path::Path;
 use domain::region::RegionCode;
 use domain::registry::ImportJob;
 
-use crate::audit::{self, Actor};
-use crate::auth::caller::RequestMeta;
-use crate::personal::Disclosure;
-use crate::registry::export::{self, ExportSpec, Format};
+use crate::routes::registry::views::HouseholdView;
 use crate::service::ServiceError;
+use crate::service::registry::exports::{self, Format};
 use crate::service::registry::imports::{self, Importer};
 use crate::state::AppState;
 
@@ -71,25 +69,15 @@ pub async fn export_households(
         .map(RegionCode::parse)
         .transpose()
         .map_err(|e| e.message_en)?;
-    let spec = ExportSpec {
-        within,
-        format: match format {
-            ExportFormat::Csv => Format::Csv,
-            ExportFormat::Ndjson => Format::Ndjson,
-        },
-        disclosure: Disclosure::MASKED,
-        empty: false,
+    let format = match format {
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Ndjson => Format::Ndjson,
     };
     let pool = state.pool.clone();
     let keys = state.data_keys.clone();
     let out = out.map(Path::to_owned);
     actix_web::rt::task::spawn_blocking(move || {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
-        let full = crate::personal::system_disclosure();
-        let spec = ExportSpec {
-            disclosure: full,
-            ..spec
-        };
         let mut sink: Box<dyn Write> = match &out {
             Some(p) => Box::new(std::io::BufWriter::new(
                 std::fs::File::create(p)
@@ -97,31 +85,9 @@ pub async fn export_households(
             )),
             None => Box::new(std::io::BufWriter::new(std::io::stdout())),
         };
-        let mut failed = None;
-        let n = export::write_all(&mut conn, &keys, &spec, |chunk| {
-            match sink.write_all(&chunk) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e.to_string());
-                    false
-                }
-            }
-        })?;
-        sink.flush().map_err(|e| e.to_string())?;
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        audit::record(
-            &mut conn,
-            &Actor::System,
-            &RequestMeta::default(),
-            "registry.export",
-            Some(("household_export", "all")),
-            None,
-            true,
-            Some(serde_json::json!({"households": n, "revealed": true})),
-        )
-        .map_err(|e| e.to_string())?;
+        let line = HouseholdView::write_line;
+        let n = exports::export_as_system(&mut conn, &keys, within, format, line, &mut sink)
+            .map_err(|e| say(&e))?;
         eprintln!("exported {n} households");
         Ok(())
     })

@@ -4,7 +4,6 @@ pub mod audit_events;
 pub mod brand;
 pub mod donation;
 pub mod enterprise;
-pub mod exports;
 pub mod identity;
 pub mod individual;
 pub mod operations;
@@ -26,7 +25,6 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(identity::configure_clients)
         .configure(audit_events::configure)
         .configure(registry::configure)
-        .configure(exports::configure)
         .configure(platform::configure)
         .configure(social_org::configure)
         .configure(donation::configure)

@@ -1,5 +1,6 @@
 //! 建档立卡: the register of poor villages and households, over HTTP.
 
+pub mod exports;
 pub mod household_status;
 pub mod households;
 pub mod imports;
@@ -13,5 +14,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(villages::configure)
         .configure(households::configure)
         .configure(household_status::configure)
-        .configure(imports::configure);
+        .configure(imports::configure)
+        .configure(exports::configure);
 }

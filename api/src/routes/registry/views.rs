@@ -217,6 +217,17 @@ impl HouseholdView {
     }
 }
 
+impl HouseholdView {
+    /// One line of an NDJSON export: the household as `GET /households/{id}` shows it.
+    pub fn write_line(
+        entry: &RegisteredHousehold,
+        d: Disclosure,
+        out: &mut Vec<u8>,
+    ) -> Result<(), serde_json::Error> {
+        serde_json::to_writer(out, &HouseholdView::build(entry, d))
+    }
+}
+
 /// A household in a list: no members, the head's name masked.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HouseholdSummary {

@@ -1,6 +1,7 @@
 //! 建档立卡: the register of poor villages and households: registering and changing them,
 //! their status transitions under the exit rule, bulk import and export.
 
+pub mod exports;
 pub mod households;
 pub mod imports;
 pub mod status;
