@@ -2,7 +2,6 @@
 //! `fupin` command line. Handlers are thin: extract, authorise, call the domain and the
 //! persistence layer on the blocking pool, map the result.
 
-pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod cli;
