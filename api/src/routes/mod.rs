@@ -1,6 +1,5 @@
 //! The API's resources, one file per resource, in the policy's words.
 
-pub mod audit_events;
 pub mod brand;
 pub mod donation;
 pub mod enterprise;
@@ -23,7 +22,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(identity::configure_users)
         .configure(identity::configure_user_status)
         .configure(identity::configure_clients)
-        .configure(audit_events::configure)
+        .configure(identity::configure_audit_events)
         .configure(registry::configure)
         .configure(platform::configure)
         .configure(social_org::configure)

@@ -9,10 +9,9 @@
 //!     .record(conn, meta)?;
 //! ```
 
-use domain::identity::{Principal, Subject};
+use domain::identity::{ActorKind, AuditEvent, Outcome, Principal, Subject};
 use domain::region::RegionCode;
 use persistence::DbConn;
-use persistence::audit::AuditEvent;
 
 use super::ServiceError;
 
@@ -102,13 +101,11 @@ impl<'a> Audit<'a> {
     pub fn record(self, conn: &mut DbConn, meta: &RequestMeta) -> Result<(), ServiceError> {
         let (actor_kind, actor_id, actor_role) = match &self.actor {
             Actor::Principal(p) => match &p.subject {
-                Subject::User { id, role } => {
-                    ("user", Some(id.clone()), Some(role.as_str().to_owned()))
-                }
-                Subject::Client { id, .. } => ("client", Some(id.clone()), None),
+                Subject::User { id, role } => (ActorKind::User, Some(id.clone()), Some(*role)),
+                Subject::Client { id, .. } => (ActorKind::Client, Some(id.clone()), None),
             },
-            Actor::Anonymous(name) => ("anonymous", name.map(str::to_owned), None),
-            Actor::System => ("system", None, None),
+            Actor::Anonymous(name) => (ActorKind::Anonymous, name.map(str::to_owned), None),
+            Actor::System => (ActorKind::System, None, None),
         };
         let (object_type, object_id) = match self.object {
             Some((t, id)) => (Some(t), Some(id)),
@@ -117,19 +114,18 @@ impl<'a> Audit<'a> {
         let event = AuditEvent {
             id: uuid::Uuid::now_v7().to_string(),
             occurred_at: chrono::Utc::now().naive_utc(),
-            actor_kind: actor_kind.to_owned(),
+            actor_kind,
             actor_id,
             actor_role,
             action: self.action,
             object_type,
             object_id,
-            region_code: self.place.as_ref().map(ToString::to_string),
-            county_code: self
-                .place
-                .as_ref()
-                .and_then(RegionCode::county)
-                .map(String::from),
-            outcome: if self.success { "success" } else { "failure" }.to_owned(),
+            place: self.place,
+            outcome: if self.success {
+                Outcome::Success
+            } else {
+                Outcome::Failure
+            },
             ip: meta.ip.clone(),
             request_id: meta.request_id.clone(),
             details: self.details.map(|d| d.to_string()),

@@ -7,6 +7,7 @@
 //! every such place can be found with one search. They implement `Deserialize`, which parses.
 
 mod access;
+mod audit;
 mod client;
 mod id_card;
 mod person_name;
@@ -17,6 +18,7 @@ mod sex;
 mod user;
 
 pub use access::{Action, Denied, Jurisdiction, Principal, Subject};
+pub use audit::{ActorKind, AuditEvent, Outcome};
 pub use client::{Client, ClientDraft};
 pub use id_card::{IdCardNumber, today_in_china};
 pub use person_name::PersonName;

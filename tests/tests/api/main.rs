@@ -4,7 +4,6 @@
     reason = "a test should fail loudly when a response has an unexpected shape"
 )]
 
-mod audit;
 mod brand;
 mod conventions;
 mod donation;

@@ -1,6 +1,7 @@
 //! Identity: accounts, integration clients, tokens and the audit log.
 
 pub mod accounts;
+pub mod audit_events;
 pub mod clients;
 pub mod tokens;
 pub mod user_status;
@@ -30,6 +31,11 @@ pub fn configure_users(cfg: &mut ServiceConfig) {
 /// Accounts taken out of service and back.
 pub fn configure_user_status(cfg: &mut ServiceConfig) {
     cfg.service(user_status::change_user_status);
+}
+
+/// The audit log.
+pub fn configure_audit_events(cfg: &mut ServiceConfig) {
+    cfg.service(audit_events::list_audit_events);
 }
 
 /// The integration clients.

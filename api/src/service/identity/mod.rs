@@ -2,6 +2,7 @@
 //! as themselves, their tokens, and the audit log that records what all of them did.
 
 pub mod accounts;
+pub mod audit_events;
 pub mod clients;
 pub mod tokens;
 pub mod user_status;

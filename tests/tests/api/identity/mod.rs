@@ -1,6 +1,7 @@
 //! Identity: accounts (created, listed, read, disabled), their personal data, tokens and
 //! the audit log.
 
+mod audit_events;
 mod personal_data;
 mod tokens;
 mod users;

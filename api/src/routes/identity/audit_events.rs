@@ -4,21 +4,17 @@
 use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use domain::FieldError;
-use domain::identity::{Action, Jurisdiction};
-use persistence::audit::{self as store, AuditEvent, AuditQuery};
+use domain::identity::{Action, AuditEvent};
 
 use crate::auth::caller::Caller;
 use crate::error::ApiError;
-use crate::http::pagination;
+use crate::http::pagination::Page;
+use crate::http::query::QueryReader;
 use crate::openapi::responses::{Always, Forbidden, SignedIn};
+use crate::service::identity::audit_events::{self as service, AuditFilter};
 use crate::state::AppState;
-
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_audit_events);
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -54,14 +50,14 @@ impl From<AuditEvent> for AuditEventView {
         AuditEventView {
             id: e.id,
             occurred_at: e.occurred_at.and_utc(),
-            actor_kind: e.actor_kind,
+            actor_kind: e.actor_kind.as_str().to_owned(),
             actor_id: e.actor_id,
-            actor_role: e.actor_role,
+            actor_role: e.actor_role.map(|r| r.as_str().to_owned()),
             action: e.action,
             object_type: e.object_type,
             object_id: e.object_id,
-            region_code: e.region_code,
-            outcome: e.outcome,
+            region_code: e.place.map(|p| p.to_string()),
+            outcome: e.outcome.as_str().to_owned(),
             ip: e.ip,
             request_id: e.request_id,
             details: e.details.and_then(|d| serde_json::from_str(&d).ok()),
@@ -87,10 +83,45 @@ pub struct AuditParams {
     pub cursor: Option<String>,
 }
 
+impl AuditParams {
+    fn filter(self) -> Result<AuditFilter, ApiError> {
+        let page = QueryReader::new().page(self.limit, self.cursor.as_deref())?;
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ApiError::invalid_parameters(vec![FieldError::new(
+                "to",
+                "before_from",
+                "`to` is before `from`",
+                "`to` 早于 `from`",
+            )]));
+        }
+        Ok(AuditFilter {
+            actor_id: self.actor_id,
+            action: self.action,
+            object_type: self.object_type,
+            object_id: self.object_id,
+            from: self.from.map(|t| t.naive_utc()),
+            to: self.to.map(|t| t.naive_utc()),
+            page,
+        })
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventPage {
     pub items: Vec<AuditEventView>,
     pub next_cursor: Option<String>,
+}
+
+impl From<Page<AuditEvent>> for AuditEventPage {
+    fn from(page: Page<AuditEvent>) -> Self {
+        let page = page.map(AuditEventView::from);
+        Self {
+            items: page.items,
+            next_cursor: page.next_cursor,
+        }
+    }
 }
 
 /// Read the audit log, oldest first.
@@ -108,42 +139,10 @@ pub async fn list_audit_events(
     caller: Caller,
     params: web::Query<AuditParams>,
 ) -> Result<web::Json<AuditEventPage>, ApiError> {
-    caller
-        .may(Action::ReadAuditEvents)
-        .map_err(|_| ApiError::forbidden())?;
-    let p = params.into_inner();
-    let page = pagination::PageRequest::<String>::parse(p.limit, p.cursor.as_deref())
-        .map_err(|e| ApiError::invalid_parameters(vec![e]))?;
-    if let (Some(from), Some(to)) = (p.from, p.to)
-        && from > to
-    {
-        return Err(ApiError::invalid_parameters(vec![FieldError::new(
-            "to",
-            "before_from",
-            "`to` is before `from`",
-            "`to` 早于 `from`",
-        )]));
-    }
-    let within = match caller.jurisdiction() {
-        Jurisdiction::Everywhere => None,
-        Jurisdiction::Within(region) => Some(region),
-        Jurisdiction::Nowhere => return Err(ApiError::forbidden()),
-    };
-    let query = AuditQuery {
-        within,
-        actor_id: p.actor_id,
-        action: p.action,
-        object_type: p.object_type,
-        object_id: p.object_id,
-        from: p.from.map(|t| t.naive_utc()),
-        to: p.to.map(|t| t.naive_utc()),
-        after: page.after.clone(),
-        limit: page.fetch(),
-    };
-    let rows = state.db(move |conn| Ok(store::list(conn, &query)?)).await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |e| e.id.clone());
-    Ok(web::Json(AuditEventPage {
-        items: rows.into_iter().map(AuditEventView::from).collect(),
-        next_cursor,
-    }))
+    caller.may(Action::ReadAuditEvents)?;
+    let (filter, principal) = (params.into_inner().filter()?, caller.principal);
+    let page = state
+        .call(move |conn| service::list(conn, &principal, filter))
+        .await?;
+    Ok(web::Json(page.into()))
 }
