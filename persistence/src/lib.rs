@@ -3,7 +3,6 @@
 //!
 //! Functions take `&mut DbConn`; the caller owns the transaction.
 
-pub mod audit;
 pub mod brand;
 pub mod crypto;
 pub mod db;

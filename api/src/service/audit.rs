@@ -130,7 +130,7 @@ impl<'a> Audit<'a> {
             request_id: meta.request_id.clone(),
             details: self.details.map(|d| d.to_string()),
         };
-        persistence::audit::record(conn, &event)?;
+        persistence::identity::audit_events::record(conn, &event)?;
         Ok(())
     }
 }

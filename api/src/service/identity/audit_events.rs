@@ -3,7 +3,7 @@
 
 use domain::identity::{Action, AuditEvent, Principal};
 use persistence::DbConn;
-use persistence::audit::{self as store, AuditQuery};
+use persistence::identity::audit_events::{self as store, AuditQuery};
 use persistence::page::{Page, PageRequest};
 
 use crate::service::ServiceResult;
