@@ -44,6 +44,7 @@ pub fn admin(conn: &mut DbConn, keys: &DataKeys, settings: &Settings) -> Result<
         id_number: None,
         valid_until: None,
         disabled: false,
+        password_change_required: false,
         created_by: None,
         created_at: chrono::Utc::now().naive_utc(),
     };

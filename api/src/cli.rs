@@ -1,4 +1,5 @@
-//! The `fupin` command line: `serve`, `migrate`, `openapi`.
+//! The `fupin` command line: `serve`, `migrate`, `openapi`, accounts and clients, import,
+//! export and synthetic data.
 
 mod registry;
 
@@ -7,12 +8,15 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use domain::identity::NewPassword;
 use domain::registry::ImportStatus;
+use zeroize::Zeroizing;
 
 use crate::auth::caller::RequestMeta;
 use crate::error::ApiError;
 use crate::service::audit::Actor;
 use crate::service::identity::clients as client_service;
+use crate::service::identity::passwords as password_service;
 use crate::service::identity::users as user_service;
 use crate::settings::{Settings, SettingsArgs};
 use crate::{startup, telemetry};
@@ -108,7 +112,19 @@ pub enum UserCommand {
         #[arg(long)]
         organization: Option<String>,
     },
+    /// Set an account's password, read from `FUPIN_NEW_PASSWORD` or else the first line of
+    /// standard input (never an argument: arguments show in the process list and shell
+    /// history). Revokes the account's refresh tokens.
+    SetPassword {
+        username: String,
+        /// Make the account change it at its next login (a temporary password)
+        #[arg(long)]
+        change_required: bool,
+    },
 }
+
+/// Where `fupin user set-password` reads the new password when standard input is not used.
+pub const NEW_PASSWORD_ENV: &str = "FUPIN_NEW_PASSWORD";
 
 #[derive(Debug, Subcommand)]
 pub enum ClientCommand {
@@ -233,6 +249,19 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             println!("{}", user.id);
             Ok(())
         }
+        Command::User {
+            action:
+                UserCommand::SetPassword {
+                    username,
+                    change_required,
+                },
+        } => {
+            let from_env = std::env::var(NEW_PASSWORD_ENV).ok().map(Zeroizing::new);
+            let new = read_new_password(from_env, &mut std::io::stdin().lock())?;
+            let user = set_password(&prepared, username, new, change_required).await?;
+            println!("password of {} set", user.username);
+            Ok(())
+        }
         Command::Client {
             action:
                 ClientCommand::Create {
@@ -295,6 +324,56 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
+/// The new password of `user set-password`: `from_env` (`FUPIN_NEW_PASSWORD`) when set and
+/// not empty, else the first line of `input` (standard input); held to the password policy
+/// before anything is touched.
+pub fn read_new_password(
+    from_env: Option<Zeroizing<String>>,
+    input: &mut impl std::io::BufRead,
+) -> Result<NewPassword, String> {
+    let raw = match from_env.filter(|v| !v.is_empty()) {
+        Some(v) => v,
+        None => {
+            let mut line = Zeroizing::new(String::new());
+            input
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the new password from standard input: {e}"))?;
+            Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned())
+        }
+    };
+    if raw.is_empty() {
+        return Err(format!(
+            "no new password: set {NEW_PASSWORD_ENV} or write it on standard input"
+        ));
+    }
+    NewPassword::parse(&raw, "password")
+        .map_err(|e| format!("the new password is refused: {}", e.message_en))
+}
+
+/// `user set-password`: sets the password of `username` as the platform (audited, refresh
+/// tokens revoked).
+pub async fn set_password(
+    prepared: &crate::state::AppState,
+    username: String,
+    new: NewPassword,
+    change_required: bool,
+) -> Result<domain::identity::User, String> {
+    let keys = prepared.data_keys.clone();
+    prepared
+        .call(move |conn| {
+            password_service::set_by_platform(
+                conn,
+                &keys,
+                &RequestMeta::default(),
+                &username,
+                new,
+                change_required,
+            )
+        })
+        .await
+        .map_err(|e| describe(&e))
+}
+
 /// An API error as one line for the terminal, with its field errors.
 fn describe(e: &ApiError) -> String {
     let mut out = e.detail_en.clone();
@@ -313,5 +392,48 @@ fn redact(url: &str) -> String {
             format!("{}{user}:***{}", &url[..s + 3], &url[at..])
         }
         _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_new_password_comes_from_the_variable_else_the_first_line() {
+        let mut stdin = "From-stdin-2026\nsecond line\n".as_bytes();
+        let p = read_new_password(Some(Zeroizing::new("From-env-2026".into())), &mut stdin);
+        assert_eq!(p.unwrap().expose(), "From-env-2026");
+        let p = read_new_password(Some(Zeroizing::new(String::new())), &mut stdin);
+        assert_eq!(p.unwrap().expose(), "From-stdin-2026");
+        let mut crlf = "Windows-line-2026\r\n".as_bytes();
+        assert_eq!(
+            read_new_password(None, &mut crlf).unwrap().expose(),
+            "Windows-line-2026"
+        );
+    }
+
+    #[test]
+    fn a_missing_or_weak_new_password_is_refused() {
+        let err = read_new_password(None, &mut "".as_bytes()).unwrap_err();
+        assert!(err.contains(NEW_PASSWORD_ENV), "{err}");
+        let err = read_new_password(None, &mut "abc\n".as_bytes()).unwrap_err();
+        assert!(err.contains("10 to 128 characters"), "{err}");
+    }
+
+    #[test]
+    fn the_password_is_never_an_argument() {
+        use clap::Parser;
+        let cli = Cli::try_parse_from(["fupin", "user", "set-password", "alice"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::User {
+                action: UserCommand::SetPassword { ref username, change_required: false }
+            } if username == "alice"
+        ));
+        assert!(
+            Cli::try_parse_from(["fupin", "user", "set-password", "alice", "--password", "x"])
+                .is_err()
+        );
     }
 }

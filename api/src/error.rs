@@ -165,6 +165,17 @@ impl ApiError {
         .with_extension("reason", reason.into())
     }
 
+    /// 403: the token was issued while the account must change its password; it may only
+    /// do that (`POST /api/v1/me/password`).
+    pub fn password_change_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "password_change_required",
+            "账号密码已被重置：请先通过 POST /api/v1/me/password 修改密码。",
+            "The account's password was reset: change it first with POST /api/v1/me/password.",
+        )
+    }
+
     /// 403: a caller of this kind may never do this.
     pub fn forbidden() -> Self {
         Self::new(
@@ -403,7 +414,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden | ErrorCode::PasswordChangeRequired => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::NotAcceptable => StatusCode::NOT_ACCEPTABLE,

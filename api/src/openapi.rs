@@ -52,7 +52,7 @@ pub mod responses {
 
     #[derive(Debug, ToResponse)]
     #[response(
-        description = "The caller's role or scopes may never do this (problem+json)",
+        description = "The caller's role or scopes may never do this, or the token was issued after a password reset and may only change the password (`password_change_required`) (problem+json)",
         content_type = "application/problem+json",
         example = json!({
             "type": "urn:fupin:problem:forbidden", "title": "Forbidden", "status": 403,

@@ -1,5 +1,9 @@
 //! Settings: command-line flags, then `FUPIN_*` environment variables, then an optional
-//! `fupin.toml`, then defaults that work on a machine with nothing configured.
+//! `fupin.toml`, then defaults that work on a machine with nothing configured. The file
+//! accepts every setting under the variable's name in lower case without the prefix
+//! (`jwt_secret`, `data_key`, ...); secrets have no flag (flags show in the process list).
+//! Settings that can be checked without the database are checked here, before anything is
+//! migrated or created.
 
 use std::path::{Path, PathBuf};
 
@@ -46,7 +50,7 @@ pub struct SettingsArgs {
 }
 
 /// The same settings as a TOML file may hold them.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileSettings {
     database_url: Option<String>,
@@ -56,9 +60,42 @@ struct FileSettings {
     pool_size: Option<u32>,
     data_dir: Option<PathBuf>,
     rate_limit: Option<u32>,
+    admin_password: Option<String>,
+    jwt_secret: Option<String>,
+    jwt_private_key_file: Option<String>,
+    jwt_key_id: Option<String>,
+    jwt_public_key_files: Option<String>,
+    access_token_ttl_secs: Option<u64>,
+    data_key: Option<String>,
+    data_index_key: Option<String>,
+    poverty_lines: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+/// The access-token settings, as the `FUPIN_JWT_*` variables and `FUPIN_ACCESS_TOKEN_TTL_SECS`
+/// (or their `fupin.toml` keys) give them; checked by
+/// [`crate::auth::jwt::TokenIssuer::from_config`].
+#[derive(Clone, Default)]
+pub struct JwtSettings {
+    pub secret: Option<String>,
+    pub private_key_file: Option<String>,
+    pub key_id: Option<String>,
+    pub public_key_files: Option<String>,
+    pub access_token_ttl_secs: Option<String>,
+}
+
+impl std::fmt::Debug for JwtSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtSettings")
+            .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .field("private_key_file", &self.private_key_file)
+            .field("key_id", &self.key_id)
+            .field("public_key_files", &self.public_key_files)
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .finish()
+    }
+}
+
+#[derive(Clone)]
 pub struct Settings {
     pub database_url: String,
     pub bind: String,
@@ -70,6 +107,62 @@ pub struct Settings {
     /// random when unset.
     pub admin_password: Option<String>,
     pub rate_limit_per_minute: u32,
+    pub jwt: JwtSettings,
+    /// `FUPIN_DATA_KEY` and `FUPIN_DATA_INDEX_KEY`: both, or neither for the development key.
+    pub data_key: Option<String>,
+    pub data_index_key: Option<String>,
+    /// `FUPIN_POVERTY_LINES`, e.g. `2015:285500,2020:400000`.
+    pub poverty_lines: Option<String>,
+}
+
+impl Default for Settings {
+    /// What a machine with nothing configured gets (no variable, no file read).
+    fn default() -> Self {
+        Settings {
+            database_url: DEFAULT_DATABASE_URL.to_owned(),
+            bind: DEFAULT_BIND.to_owned(),
+            log: "info".to_owned(),
+            log_format: LogFormat::Pretty,
+            pool_size: 8,
+            data_dir: PathBuf::from("data"),
+            admin_password: None,
+            rate_limit_per_minute: 600,
+            jwt: JwtSettings::default(),
+            data_key: None,
+            data_index_key: None,
+            poverty_lines: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |v: &Option<String>| v.as_ref().map(|_| "***");
+        f.debug_struct("Settings")
+            .field("database_url", &self.database_url)
+            .field("bind", &self.bind)
+            .field("log", &self.log)
+            .field("log_format", &self.log_format)
+            .field("pool_size", &self.pool_size)
+            .field("data_dir", &self.data_dir)
+            .field("admin_password", &hidden(&self.admin_password))
+            .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("jwt", &self.jwt)
+            .field("data_key", &hidden(&self.data_key))
+            .field("data_index_key", &hidden(&self.data_index_key))
+            .field("poverty_lines", &self.poverty_lines)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A `FUPIN_*` variable: `None` when unset; set but empty stays `Some("")` (the setting's
+/// own check refuses it rather than quietly falling back to a default).
+fn env(name: &str) -> Result<Option<String>, String> {
+    match std::env::var(name) {
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
+    }
 }
 
 impl Settings {
@@ -114,12 +207,45 @@ impl Settings {
                 .clone()
                 .or(file.data_dir)
                 .unwrap_or_else(|| PathBuf::from("data")),
-            admin_password: std::env::var("FUPIN_ADMIN_PASSWORD")
-                .ok()
-                .filter(|p| !p.is_empty()),
+            admin_password: admin_password(
+                env("FUPIN_ADMIN_PASSWORD")?
+                    .filter(|p| !p.is_empty())
+                    .or(file.admin_password),
+            )?,
             rate_limit_per_minute: args.rate_limit.or(file.rate_limit).unwrap_or(600),
+            jwt: JwtSettings {
+                secret: env(crate::auth::jwt::SECRET_ENV)?.or(file.jwt_secret),
+                private_key_file: env(crate::auth::jwt::PRIVATE_KEY_FILE_ENV)?
+                    .or(file.jwt_private_key_file),
+                key_id: env(crate::auth::jwt::KEY_ID_ENV)?.or(file.jwt_key_id),
+                public_key_files: env(crate::auth::jwt::PUBLIC_KEY_FILES_ENV)?
+                    .or(file.jwt_public_key_files),
+                access_token_ttl_secs: env(crate::auth::jwt::ACCESS_TTL_ENV)?
+                    .or(file.access_token_ttl_secs.map(|s| s.to_string())),
+            },
+            data_key: env("FUPIN_DATA_KEY")?.or(file.data_key),
+            data_index_key: env("FUPIN_DATA_INDEX_KEY")?.or(file.data_index_key),
+            poverty_lines: env("FUPIN_POVERTY_LINES")?
+                .filter(|v| !v.trim().is_empty())
+                .or(file.poverty_lines),
             database_url,
         })
+    }
+}
+
+/// The initial admin password, held to the password policy of every account (checked at
+/// every start, before anything is created).
+fn admin_password(value: Option<String>) -> Result<Option<String>, String> {
+    match value {
+        Some(p) => domain::identity::NewPassword::parse(&p, "admin_password")
+            .map(|_| Some(p))
+            .map_err(|e| {
+                format!(
+                    "FUPIN_ADMIN_PASSWORD (admin_password) is refused: {}",
+                    e.message_en
+                )
+            }),
+        None => Ok(None),
     }
 }
 
@@ -168,5 +294,86 @@ mod tests {
         })
         .unwrap_err();
         assert!(err.contains("bnid"), "{err}");
+    }
+
+    fn file_with(text: &str) -> SettingsArgs {
+        let dir = std::env::temp_dir().join(format!("fupin-settings-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("fupin.toml");
+        std::fs::write(&file, text).unwrap();
+        SettingsArgs {
+            config: Some(file),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_file_accepts_every_documented_setting() {
+        let s = Settings::resolve(&file_with(
+            r#"
+database_url = "postgres://fupin@db/fupin"
+bind = "0.0.0.0:9000"
+log = "debug"
+log_format = "json"
+pool_size = 4
+data_dir = "/var/lib/fupin"
+admin_password = "Admin-2026-strong"
+jwt_secret = "k2:second-secret-0123456789abcdef-012,k1:first-secret-0123456789abcdef-0123"
+jwt_private_key_file = "/etc/fupin/jwt.pem"
+jwt_key_id = "ed1"
+jwt_public_key_files = "old:/etc/fupin/old.pem"
+access_token_ttl_secs = 600
+data_key = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+data_index_key = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA="
+rate_limit = 1200
+poverty_lines = "2015:285500,2020:400000"
+"#,
+        ))
+        .unwrap();
+        assert_eq!(s.database_url, "postgres://fupin@db/fupin");
+        assert_eq!(s.bind, "0.0.0.0:9000");
+        assert_eq!(s.log, "debug");
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert_eq!(s.pool_size, 4);
+        assert_eq!(s.data_dir, PathBuf::from("/var/lib/fupin"));
+        assert_eq!(s.admin_password.as_deref(), Some("Admin-2026-strong"));
+        assert_eq!(
+            s.jwt.secret.as_deref(),
+            Some("k2:second-secret-0123456789abcdef-012,k1:first-secret-0123456789abcdef-0123")
+        );
+        assert_eq!(
+            s.jwt.private_key_file.as_deref(),
+            Some("/etc/fupin/jwt.pem")
+        );
+        assert_eq!(s.jwt.key_id.as_deref(), Some("ed1"));
+        assert_eq!(
+            s.jwt.public_key_files.as_deref(),
+            Some("old:/etc/fupin/old.pem")
+        );
+        assert_eq!(s.jwt.access_token_ttl_secs.as_deref(), Some("600"));
+        assert_eq!(
+            s.data_key.as_deref(),
+            Some("k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        );
+        assert_eq!(
+            s.data_index_key.as_deref(),
+            Some("BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=")
+        );
+        assert_eq!(s.rate_limit_per_minute, 1200);
+        assert_eq!(s.poverty_lines.as_deref(), Some("2015:285500,2020:400000"));
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("Admin-2026"), "{shown}");
+        assert!(!shown.contains("secret-0123"), "{shown}");
+        assert!(!shown.contains("AAAAAAAA"), "{shown}");
+    }
+
+    #[test]
+    fn a_weak_admin_password_is_refused() {
+        let err = Settings::resolve(&file_with("admin_password = \"abc\"\n")).unwrap_err();
+        assert!(err.contains("admin_password"), "{err}");
+        assert!(err.contains("10 to 128 characters"), "{err}");
+        let err =
+            Settings::resolve(&file_with("admin_password = \"abcdefghijklmn\"\n")).unwrap_err();
+        assert!(err.contains("two of"), "{err}");
     }
 }

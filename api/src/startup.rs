@@ -28,6 +28,21 @@ use crate::state::AppState;
 
 /// Connects, migrates and loads reference data: everything before the first request.
 pub fn prepare(settings: &Settings) -> Result<AppState, String> {
+    // Everything that can be refused without the database is checked first: a bad secret
+    // must not leave a migrated database or a created admin behind.
+    let tokens = TokenIssuer::from_config(&settings.jwt, &settings.data_dir)?;
+    let data_keys = DataKeys::from_settings(
+        settings.data_key.as_deref(),
+        settings.data_index_key.as_deref(),
+        &settings.data_dir,
+    )
+    .map_err(|e| e.to_string())?;
+    let poverty_lines = match settings.poverty_lines.as_deref() {
+        Some(v) => domain::registry::PovertyLines::parse(v)
+            .map_err(|e| format!("FUPIN_POVERTY_LINES: {}", e.message_en))?,
+        None => domain::registry::PovertyLines::default(),
+    };
+    let metrics = Metrics::new().map_err(|e| e.to_string())?;
     let pool = persistence::connect(&settings.database_url, settings.pool_size)
         .map_err(|e| e.to_string())?;
     let mut conn = pool
@@ -40,17 +55,8 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     if let Some(n) = persistence::region::load_reference(&mut conn).map_err(|e| e.to_string())? {
         tracing::info!(regions = n, "loaded the embedded Liaoning divisions");
     }
-    let data_keys =
-        DataKeys::from_env_or_dev_file(&settings.data_dir).map_err(|e| e.to_string())?;
     crate::bootstrap::admin(&mut conn, &data_keys, settings)?;
     drop(conn);
-    let metrics = Metrics::new().map_err(|e| e.to_string())?;
-    let tokens = TokenIssuer::from_env_or_dev_file(&settings.data_dir)?;
-    let poverty_lines = match std::env::var("FUPIN_POVERTY_LINES") {
-        Ok(v) if !v.trim().is_empty() => domain::registry::PovertyLines::parse(&v)
-            .map_err(|e| format!("FUPIN_POVERTY_LINES: {}", e.message_en))?,
-        _ => domain::registry::PovertyLines::default(),
-    };
     persistence::registry::imports::fail_interrupted(
         &mut *pool.get().map_err(|e| e.to_string())?,
         chrono::Utc::now().naive_utc(),

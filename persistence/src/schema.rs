@@ -53,6 +53,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        password_change_required -> Bool,
     }
 }
 

@@ -91,8 +91,12 @@ impl TestApp {
     /// Starts the app on a fresh database of `backend`; `None` when that backend is not
     /// configured for this run.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
-        let db = TestDb::create(backend)?;
-        let settings = Settings {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// The settings a test app starts with on `db`.
+    pub fn settings(db: &TestDb) -> Settings {
+        Settings {
             database_url: db.url.clone(),
             bind: "127.0.0.1:0".to_owned(),
             log: std::env::var("FUPIN_TEST_LOG").unwrap_or_else(|_| "off".to_owned()),
@@ -101,7 +105,18 @@ impl TestApp {
             data_dir: db.data_dir.clone(),
             admin_password: Some(ADMIN_PASSWORD.to_owned()),
             rate_limit_per_minute: 100_000,
-        };
+            ..Settings::default()
+        }
+    }
+
+    /// Like [`TestApp::spawn`], with the settings changed by `configure` first.
+    pub async fn spawn_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
+        let db = TestDb::create(backend)?;
+        let mut settings = Self::settings(&db);
+        configure(&mut settings);
         api::telemetry::init(&settings.log, settings.log_format);
         let state = {
             let settings = settings.clone();

@@ -7,7 +7,7 @@ mod app;
 mod db;
 
 pub use app::{ADMIN_PASSWORD, Response, TestApp, TestUser, USER_PASSWORD};
-pub use db::Backend;
+pub use db::{Backend, TestDb};
 
 /// Declares tests that run once per backend. Each name is an `async fn(TestApp)` in the
 /// calling module; this generates a module of that name with `sqlite` and `postgres` tests.

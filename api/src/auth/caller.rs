@@ -1,6 +1,8 @@
 //! The caller extractors: `Caller` (a valid access token is required) and `MaybeCaller`
 //! (endpoints that also serve the public; a bad token is still refused, never downgraded to
-//! anonymous). Also `RequestMeta`, what the audit log records about a request.
+//! anonymous), both refusing a token that may only change its account's password (403
+//! `password_change_required`), which `PasswordOwner` accepts. Also `RequestMeta`, what the
+//! audit log records about a request.
 
 use std::future::{Ready, ready};
 
@@ -32,6 +34,11 @@ impl std::ops::Deref for Caller {
         &self.principal
     }
 }
+
+/// A caller that may also hold a token issued only to change the account's password (after
+/// a reset): the one extractor of `POST /me/password`.
+#[derive(Debug, Clone)]
+pub struct PasswordOwner(pub Caller);
 
 /// A caller if a token was sent; `None` for anonymous requests.
 #[derive(Debug, Clone)]
@@ -122,7 +129,29 @@ async fn in_standing(
     }
 }
 
+/// `caller`, unless its token may only change the account's password.
+fn not_restricted(caller: Caller) -> Result<Caller, ApiError> {
+    if caller.claims.password_change_only() {
+        Err(ApiError::password_change_required())
+    } else {
+        Ok(caller)
+    }
+}
+
 impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let found = authenticate(req)
+            .and_then(|c| c.ok_or_else(|| ApiError::unauthorized("missing")))
+            .and_then(not_restricted);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move { in_standing(state, found?).await })
+    }
+}
+
+impl FromRequest for PasswordOwner {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
@@ -130,7 +159,7 @@ impl FromRequest for Caller {
         let found =
             authenticate(req).and_then(|c| c.ok_or_else(|| ApiError::unauthorized("missing")));
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        Box::pin(async move { in_standing(state, found?).await })
+        Box::pin(async move { in_standing(state, found?).await.map(PasswordOwner) })
     }
 }
 
@@ -139,7 +168,7 @@ impl FromRequest for MaybeCaller {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let found = authenticate(req);
+        let found = authenticate(req).and_then(|c| c.map(not_restricted).transpose());
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             match found? {

@@ -77,6 +77,10 @@ pub struct AccessClaims {
     /// A raised per-minute rate limit granted to an integration client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rl: Option<u32>,
+    /// `true` on a token issued while the account must change its password: it may do
+    /// nothing else (`POST /me/password`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pwc: Option<bool>,
     pub iss: String,
     pub aud: String,
     /// Expiry, seconds since the Unix epoch.
@@ -111,6 +115,7 @@ pub struct AccessSubject {
     pub org: Option<String>,
     pub scope: Option<String>,
     pub rl: Option<u32>,
+    pub password_change_only: bool,
 }
 
 impl AccessSubject {
@@ -124,6 +129,7 @@ impl AccessSubject {
             org: None,
             scope: None,
             rl: None,
+            password_change_only: false,
         }
     }
 
@@ -137,6 +143,7 @@ impl AccessSubject {
             org: None,
             scope: Some(scope.into()),
             rl: None,
+            password_change_only: false,
         }
     }
 
@@ -156,6 +163,20 @@ impl AccessSubject {
     pub fn with_rate_limit(mut self, per_minute: u32) -> Self {
         self.rl = Some(per_minute);
         self
+    }
+
+    /// A token that may only change the account's password.
+    #[must_use]
+    pub fn password_change_only(mut self) -> Self {
+        self.password_change_only = true;
+        self
+    }
+}
+
+impl AccessClaims {
+    /// Whether the token may only change the account's password.
+    pub fn password_change_only(&self) -> bool {
+        self.pwc == Some(true)
     }
 }
 
@@ -259,6 +280,17 @@ impl TokenIssuer {
 
     /// Keys from [`TokenKeys::from_env_or_dev_file`], lifetime from
     /// `FUPIN_ACCESS_TOKEN_TTL_SECS` (60 to 86400 seconds, default 900).
+    /// The issuer of resolved settings (variables, then `fupin.toml`): keys as
+    /// [`TokenKeys::from_config`], lifetime from `access_token_ttl_secs`.
+    pub fn from_config(
+        cfg: &crate::settings::JwtSettings,
+        data_dir: &std::path::Path,
+    ) -> Result<Self, String> {
+        let access_ttl = config::parse_access_ttl(cfg.access_token_ttl_secs.as_deref())?;
+        let keys = TokenKeys::from_config(cfg, data_dir)?;
+        Ok(TokenIssuer::new(keys).with_access_ttl(access_ttl))
+    }
+
     pub fn from_env_or_dev_file(data_dir: &std::path::Path) -> Result<Self, String> {
         let access_ttl = config::access_ttl_from_env()?;
         let keys = TokenKeys::from_env_or_dev_file(data_dir)?;
@@ -313,6 +345,7 @@ impl TokenIssuer {
             org: subject.org,
             scope: subject.scope,
             rl: subject.rl,
+            pwc: subject.password_change_only.then_some(true),
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             exp: now.saturating_add(ttl),

@@ -25,6 +25,7 @@ fn state() -> AppState {
         data_dir: dir.clone(),
         admin_password: Some("admin-Secret-2026".into()),
         rate_limit_per_minute: 0,
+        ..Settings::default()
     };
     crate::startup::prepare(&settings).expect("prepare")
 }

@@ -14,6 +14,7 @@ pub enum ErrorCode {
     ValidationFailed,
     Unauthorized,
     Forbidden,
+    PasswordChangeRequired,
     NotFound,
     MethodNotAllowed,
     NotAcceptable,
@@ -34,12 +35,13 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 23] = [
         Self::BadRequest,
         Self::InvalidParameter,
         Self::ValidationFailed,
         Self::Unauthorized,
         Self::Forbidden,
+        Self::PasswordChangeRequired,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::NotAcceptable,
@@ -67,6 +69,7 @@ impl ErrorCode {
             Self::ValidationFailed => "validation_failed",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::PasswordChangeRequired => "password_change_required",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::NotAcceptable => "not_acceptable",
@@ -95,6 +98,7 @@ impl ErrorCode {
             Self::ValidationFailed => ("字段校验失败", "Validation failed"),
             Self::Unauthorized => ("未认证", "Unauthorized"),
             Self::Forbidden => ("无权执行此操作", "Forbidden"),
+            Self::PasswordChangeRequired => ("需要先修改密码", "Password change required"),
             Self::NotFound => ("未找到", "Not found"),
             Self::MethodNotAllowed => ("不支持的请求方法", "Method not allowed"),
             Self::NotAcceptable => ("无法提供所请求的格式", "Not acceptable"),

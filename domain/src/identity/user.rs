@@ -33,6 +33,8 @@ pub struct User {
     /// Accounts of evaluators are time-boxed.
     pub valid_until: Option<NaiveDateTime>,
     pub disabled: bool,
+    /// Set by a password reset: the account must change its password at its next login.
+    pub password_change_required: bool,
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
 }
@@ -58,6 +60,7 @@ impl User {
             id_number: draft.id_number,
             valid_until: draft.valid_until,
             disabled: false,
+            password_change_required: false,
             created_by,
             created_at: now,
         }

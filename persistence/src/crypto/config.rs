@@ -47,7 +47,9 @@ impl DataKeys {
         )
     }
 
-    pub(super) fn from_settings(
+    /// The keys from resolved settings (variables, then a settings file), as the variables
+    /// would give them: both, or neither for the development key file.
+    pub fn from_settings(
         data_keys: Option<&str>,
         index_key: Option<&str>,
         data_dir: &Path,

@@ -36,6 +36,7 @@ struct UserRow {
     id_number_enc: Option<String>,
     valid_until: Option<NaiveDateTime>,
     disabled: bool,
+    password_change_required: bool,
     created_by: Option<String>,
     created_at: NaiveDateTime,
 }
@@ -88,6 +89,7 @@ impl TryFrom<Keyed<'_, UserRow>> for User {
             work_unit: r.work_unit,
             valid_until: r.valid_until,
             disabled: r.disabled,
+            password_change_required: r.password_change_required,
             created_by: r.created_by,
             created_at: r.created_at,
         })
@@ -114,6 +116,7 @@ pub struct Encoded {
     id_number_index: Option<String>,
     valid_until: Option<NaiveDateTime>,
     disabled: bool,
+    password_change_required: bool,
     created_by: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -153,6 +156,7 @@ pub fn encode(keys: &DataKeys, user: &User, password_hash: &str) -> Encoded {
             .map(|v| keys.blind_index(INDEX_ID_NUMBER, v.expose())),
         valid_until: user.valid_until,
         disabled: user.disabled,
+        password_change_required: user.password_change_required,
         created_by: user.created_by.clone(),
         created_at: user.created_at,
         updated_at: user.created_at,
@@ -308,4 +312,52 @@ pub fn set_disabled(
         .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
         .execute(conn)?
         == 1)
+}
+
+/// Replaces the account's password hash; `change_required` marks a reset (the account must
+/// change it at its next login) or clears the mark (the account chose it). `false` if there
+/// is no such account.
+pub fn set_password(
+    conn: &mut DbConn,
+    id: &str,
+    password_hash: &str,
+    change_required: bool,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    Ok(diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::password_change_required.eq(change_required),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?
+        == 1)
+}
+
+/// An account by id and the hash of its password, for a change that must check the
+/// current one.
+pub fn find_by_id_with_password(
+    conn: &mut DbConn,
+    keys: &DataKeys,
+    id: &str,
+) -> Result<Option<(User, String)>, PersistenceError> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(|row| {
+            let hash = row.password_hash.clone();
+            User::try_from(Keyed::new(row, keys)).map(|u| (u, hash))
+        })
+        .transpose()
+}
+
+/// An account by its (normalised) username.
+pub fn find_by_username(
+    conn: &mut DbConn,
+    keys: &DataKeys,
+    username: &str,
+) -> Result<Option<User>, PersistenceError> {
+    Ok(find_with_password(conn, keys, username)?.map(|(u, _)| u))
 }

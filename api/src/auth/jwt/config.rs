@@ -72,6 +72,23 @@ impl TokenKeys {
         TokenKeys::from_settings(settings, data_dir)
     }
 
+    /// The keys from resolved settings (variables, then `fupin.toml`), as the `FUPIN_JWT_*`
+    /// variables would give them.
+    pub fn from_config(
+        cfg: &crate::settings::JwtSettings,
+        data_dir: &Path,
+    ) -> Result<TokenKeys, String> {
+        TokenKeys::from_settings(
+            KeySettings {
+                secret: cfg.secret.as_deref(),
+                private_key_file: cfg.private_key_file.as_deref(),
+                key_id: cfg.key_id.as_deref(),
+                public_key_files: cfg.public_key_files.as_deref(),
+            },
+            data_dir,
+        )
+    }
+
     pub(super) fn from_settings(s: KeySettings<'_>, data_dir: &Path) -> Result<TokenKeys, String> {
         if s.key_id.is_some() && s.private_key_file.is_none() {
             return Err(format!(

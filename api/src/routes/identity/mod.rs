@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit_events;
 pub mod clients;
+pub mod passwords;
 pub mod tokens;
 pub mod user_status;
 pub mod users;
@@ -18,7 +19,9 @@ pub fn configure_tokens(cfg: &mut ServiceConfig) {
 
 /// Self sign-up and the caller's own account.
 pub fn configure_accounts(cfg: &mut ServiceConfig) {
-    cfg.service(accounts::sign_up).service(accounts::me);
+    cfg.service(accounts::sign_up)
+        .service(accounts::me)
+        .service(passwords::change_my_password);
 }
 
 /// The accounts officials and admins manage.
@@ -28,9 +31,11 @@ pub fn configure_users(cfg: &mut ServiceConfig) {
         .service(users::get_user);
 }
 
-/// Accounts taken out of service and back.
+/// Accounts taken out of service and back, and password resets (registered first: the
+/// status change's `/users/{id}/{action}` would match `/users/{id}/password` too).
 pub fn configure_user_status(cfg: &mut ServiceConfig) {
-    cfg.service(user_status::change_user_status);
+    cfg.service(passwords::reset_user_password)
+        .service(user_status::change_user_status);
 }
 
 /// The audit log.

@@ -100,6 +100,11 @@ pub struct TokenResponse {
     /// For clients: the granted scopes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// Present (and `true`) when the account's password was reset: the access token may
+    /// only change it (`POST /api/v1/me/password`), there is no refresh token, and every
+    /// other operation answers 403 `password_change_required`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub password_change_required: bool,
 }
 
 impl From<Issued> for TokenResponse {
@@ -110,6 +115,7 @@ impl From<Issued> for TokenResponse {
             expires_in: i.expires_in,
             refresh_token: i.refresh_token,
             scope: i.scope,
+            password_change_required: i.password_change_required,
         }
     }
 }
@@ -130,6 +136,11 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
 ///   Presenting a spent refresh token revokes every token descended from the same login.
 /// - `client_credentials`: `client_id` + `client_secret` (body or HTTP Basic) → access token
 ///   with the client's scopes and region.
+///
+/// An account whose password was reset gets, for the `password` grant, only an access token
+/// that may change the password (`password_change_required: true`, no refresh token; every
+/// other operation answers 403 `password_change_required`): the client asks for a new
+/// password and calls `POST /api/v1/me/password`, whose answer is a full login.
 ///
 /// Logins are limited per account and per address (429 with `Retry-After`). Every login,
 /// failed login and refresh is written to the audit log.

@@ -109,8 +109,8 @@ impl From<Page<Client>> for ClientPage {
 #[schema(example = json!({
     "id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f", "username": "fuxin.county.li", "role": "county_official",
     "region_code": "210921", "organization_id": null, "display_name": "李主任", "work_unit": "阜新县扶贫办",
-    "real_name": "李*", "phone": "138****5678", "id_number": null, "disabled": false, "valid_until": null,
-    "created_at": "2026-11-28T08:00:00Z"
+    "real_name": "李*", "phone": "138****5678", "id_number": null, "disabled": false, "password_change_required": false,
+    "valid_until": null, "created_at": "2026-11-28T08:00:00Z"
 }))]
 pub struct UserView {
     pub id: String,
@@ -133,6 +133,8 @@ pub struct UserView {
     #[schema(value_type = Option<String>)]
     pub id_number: Option<Shown<IdCardNumber>>,
     pub disabled: bool,
+    /// The password was reset: the account must change it at its next login.
+    pub password_change_required: bool,
     /// Accounts of evaluators are time-boxed.
     pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -153,6 +155,7 @@ impl UserView {
             phone: u.phone.map(|v| disclosure.show(v)),
             id_number: u.id_number.map(|v| disclosure.show(v)),
             disabled: u.disabled,
+            password_change_required: u.password_change_required,
             valid_until: u.valid_until.map(|t| t.and_utc()),
             created_at: u.created_at.and_utc(),
         }

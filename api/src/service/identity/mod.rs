@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit_events;
 pub mod clients;
+pub mod passwords;
 pub mod tokens;
 pub mod user_status;
 pub mod users;

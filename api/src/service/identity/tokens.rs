@@ -60,6 +60,8 @@ pub struct Issued {
     pub refresh_token: Option<String>,
     /// For clients: the granted scopes.
     pub scope: Option<String>,
+    /// The account's password was reset: the access token may only change it.
+    pub password_change_required: bool,
 }
 
 /// 401 with the machine `reason` of the refusal.
@@ -157,29 +159,55 @@ fn password_grant(
             return Err(invalid_credentials());
         }
     };
-    let access = sign(tokens, user_subject(&user))?;
-    let refresh = new_refresh_token()?;
-    let family = uuid::Uuid::now_v7().to_string();
     let principal = user.principal();
     persistence::write_transaction(conn, |conn| {
-        refresh_tokens::issue(
-            conn,
-            &hash_token(&refresh),
-            &family,
-            &user.id,
-            now,
-            now + chrono::Duration::days(REFRESH_TTL_DAYS),
-        )?;
-        Audit::by(&principal, "auth.login")
+        let issued = start_session(conn, tokens, &user, now)?;
+        let mut event = Audit::by(&principal, "auth.login")
             .on("user", &user.id)
-            .at_maybe(principal.region.as_ref())
-            .record(conn, meta)
-    })?;
+            .at_maybe(principal.region.as_ref());
+        if issued.password_change_required {
+            event = event.details(serde_json::json!({"password_change_required": true}));
+        }
+        event.record(conn, meta)?;
+        Ok(issued)
+    })
+}
+
+/// Tokens for a user who just proved their password, the refresh token stored (call it
+/// inside the write transaction that audits the login). An account whose password was
+/// reset gets only an access token that may change the password, and no refresh token.
+pub(super) fn start_session(
+    conn: &mut DbConn,
+    tokens: &TokenIssuer,
+    user: &User,
+    now: chrono::NaiveDateTime,
+) -> ServiceResult<Issued> {
+    if user.password_change_required {
+        return Ok(Issued {
+            access_token: sign(tokens, user_subject(user).password_change_only())?,
+            expires_in: tokens.access_ttl().as_secs(),
+            refresh_token: None,
+            scope: None,
+            password_change_required: true,
+        });
+    }
+    let access = sign(tokens, user_subject(user))?;
+    let refresh = new_refresh_token()?;
+    let family = uuid::Uuid::now_v7().to_string();
+    refresh_tokens::issue(
+        conn,
+        &hash_token(&refresh),
+        &family,
+        &user.id,
+        now,
+        now + chrono::Duration::days(REFRESH_TTL_DAYS),
+    )?;
     Ok(Issued {
         access_token: access,
         expires_in: tokens.access_ttl().as_secs(),
         refresh_token: Some(refresh),
         scope: None,
+        password_change_required: false,
     })
 }
 
@@ -227,6 +255,7 @@ fn refresh_grant(
         expires_in: tokens.access_ttl().as_secs(),
         refresh_token: Some(next),
         scope: None,
+        password_change_required: false,
     })
 }
 
@@ -271,6 +300,7 @@ fn client_grant(
         expires_in: tokens.access_ttl().as_secs(),
         refresh_token: None,
         scope: Some(scopes.to_string()),
+        password_change_required: false,
     })
 }
 

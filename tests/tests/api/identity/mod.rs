@@ -2,6 +2,7 @@
 //! the audit log.
 
 mod audit_events;
+mod passwords;
 mod personal_data;
 mod tokens;
 mod users;
