@@ -1,4 +1,8 @@
-//! Stored first responses for `Idempotency-Key` on POST, replayed for 24 hours.
+//! Stored first responses for `Idempotency-Key` on POST, replayed for 24 hours. A claim is
+//! a lease: while its request runs, others with the key wait (409); a claim left without an
+//! answer for [`LEASE_SECONDS`] (its request or its process is gone: the database failed
+//! before the claim could be released, the process was killed) is taken over by the next
+//! request with the key, so a retry never stays stuck.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -8,6 +12,8 @@ use crate::{DbConn, PersistenceError, write_transaction};
 
 /// How long a key is remembered.
 pub const RETENTION_HOURS: i64 = 24;
+/// How long a claim without an answer holds the key against other requests.
+pub const LEASE_SECONDS: i64 = 60;
 
 /// A response recorded for a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +75,10 @@ pub fn claim(
             ))
             .first(conn)
             .optional()?;
-        if let Some((hash, status, headers, body, _)) = existing {
+        if let Some((hash, status, headers, body, claimed_at)) = existing {
+            if status.is_none() && claimed_at < now - Duration::seconds(LEASE_SECONDS) {
+                return take_over(conn, key, method, path, &fingerprint, now);
+            }
             if hash != fingerprint {
                 return Ok(Claim::Mismatch);
             }
@@ -99,6 +108,37 @@ pub fn claim(
         Err(PersistenceError::Conflict { .. }) => Ok(Claim::InProgress),
         other => other,
     }
+}
+
+/// Claims a key whose earlier claim outlived its lease without an answer: its request never
+/// completed, so there is nothing to replay and this request runs. One statement, so of
+/// two retries at once only one takes the key over.
+fn take_over(
+    conn: &mut DbConn,
+    key: &KeyRef<'_>,
+    method: &str,
+    path: &str,
+    fingerprint: &str,
+    now: NaiveDateTime,
+) -> Result<Claim, PersistenceError> {
+    let taken = diesel::update(
+        ik::table
+            .find((key.scope, key.key))
+            .filter(ik::status_code.is_null())
+            .filter(ik::created_at.lt(now - Duration::seconds(LEASE_SECONDS))),
+    )
+    .set((
+        ik::method.eq(method),
+        ik::path.eq(path),
+        ik::request_hash.eq(fingerprint),
+        ik::created_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(if taken == 1 {
+        Claim::Fresh
+    } else {
+        Claim::InProgress
+    })
 }
 
 /// Records the response to a claimed key.

@@ -1,7 +1,9 @@
 //! `Idempotency-Key` for `POST`: the first response to a key is stored and replayed for
 //! 24 hours to the same caller sending the same request; the same key with another request
 //! is refused (422), and a second request while the first is still running gets 409.
-//! Server errors are not stored, so a retry after a 5xx runs again.
+//! Server errors are not stored, so a retry after a 5xx runs again; and a claim left behind
+//! without an answer (the database failed before it could be released, the process died)
+//! expires after `persistence::idempotency::LEASE_SECONDS`, so such a retry runs too.
 
 use std::collections::BTreeMap;
 
@@ -30,6 +32,12 @@ fn hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Whose key it is: callers are told apart by their credentials (a hash of the
+/// `Authorization` header), callers without any share `anonymous`.
+pub fn scope_of(authorization: Option<&HeaderValue>) -> String {
+    authorization.map_or_else(|| "anonymous".to_owned(), |v| hex(v.as_bytes()))
 }
 
 fn problem(req: ServiceRequest, e: ApiError) -> ServiceResponse<BoxBody> {
@@ -83,10 +91,7 @@ pub async fn idempotency(
     req.set_payload(bytes.clone().into());
 
     // Keys belong to the caller that used them: callers are told apart by their credentials.
-    let scope = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map_or_else(|| "anonymous".to_owned(), |v| hex(v.as_bytes()));
+    let scope = scope_of(req.headers().get(header::AUTHORIZATION));
     let method = req.method().to_string();
     let path = req
         .uri()

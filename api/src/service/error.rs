@@ -244,6 +244,17 @@ impl ServiceError {
         e
     }
 
+    /// `replacement` in place of a not-found (the caller named something that is not there
+    /// or not theirs to see); every other failure, an unreachable database above all, stays
+    /// what it is, so it is never reported as the client's mistake.
+    pub fn or_if_not_found(self, replacement: impl FnOnce() -> ServiceError) -> ServiceError {
+        if self.code() == ErrorCode::NotFound {
+            replacement()
+        } else {
+            self
+        }
+    }
+
     #[must_use]
     pub fn with_extension(mut self, key: &str, value: serde_json::Value) -> Self {
         self.0.extensions.insert(key.to_owned(), value);
@@ -365,6 +376,17 @@ impl From<DomainError> for ServiceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_not_found_becomes_the_clients_mistake() {
+        let unknown = || ServiceError::field("need_id", "unknown_need", "unknown", "未知");
+        let replaced = ServiceError::not_found().or_if_not_found(unknown);
+        assert_eq!(replaced.code(), ErrorCode::ValidationFailed);
+        let down = ServiceError::unavailable("connection refused").or_if_not_found(unknown);
+        assert_eq!(down.code(), ErrorCode::Unavailable);
+        let broken = ServiceError::internal("corrupt row").or_if_not_found(unknown);
+        assert_eq!(broken.code(), ErrorCode::Internal);
+    }
 
     #[test]
     fn every_code_parses_back_from_its_word() {

@@ -5,6 +5,7 @@ both_backends!(
     wrong_method_on_a_known_path_is_405_with_allow,
     problems_follow_accept_language,
     request_id_is_kept_or_made,
+    an_idempotency_claim_left_behind_expires_with_its_lease,
 );
 
 async fn unknown_route_is_a_problem(app: TestApp) {
@@ -122,4 +123,46 @@ async fn request_id_is_kept_or_made(app: TestApp) {
         .get_with("/health/live", &[("x-request-id", &long)])
         .await;
     assert_ne!(replaced.header("x-request-id"), Some(long.as_str()));
+}
+
+/// A claim whose request never answered (the database failed before the claim could be
+/// released, or the process died) holds its key only for the lease; one still within it
+/// keeps its key.
+async fn an_idempotency_claim_left_behind_expires_with_its_lease(app: TestApp) {
+    use persistence::idempotency::{Claim, KeyRef, LEASE_SECONDS, claim};
+    let donor = app.user("donor", None).await;
+    let auth = format!("Bearer {}", donor.token);
+    let scope = api::http::idempotency::scope_of(Some(
+        &actix_web::http::header::HeaderValue::from_str(&auth).unwrap(),
+    ));
+    let pool = persistence::connect(&app.db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let now = chrono::Utc::now().naive_utc();
+    let key = |k: &'static str| KeyRef {
+        scope: &scope,
+        key: k,
+    };
+    let gone = now - chrono::Duration::seconds(LEASE_SECONDS + 5);
+    for (k, at) in [("left-behind", gone), ("still-running", now)] {
+        let c = claim(&mut conn, &key(k), "POST", "/api/v1/offers", "lost", at).unwrap();
+        assert_eq!(c, Claim::Fresh);
+    }
+    drop(conn);
+    let body = serde_json::json!({"category": "education", "kind": "goods", "title": "冬季校服", "quantity": 10, "unit": "套"});
+    let send = |k: &'static str| {
+        let headers = [("authorization", auth.as_str()), ("idempotency-key", k)];
+        let body = body.clone();
+        let app = &app;
+        async move { app.post_json("/api/v1/offers", &headers, &body).await }
+    };
+    // Within its lease the claim keeps its key: this request is not run in its place.
+    send("still-running")
+        .await
+        .assert_problem(422, "idempotency_key_reused");
+    let retried = send("left-behind").await;
+    assert_eq!(retried.status, 201, "{}", retried.text());
+    let replayed = send("left-behind").await;
+    assert_eq!(replayed.status, 201);
+    assert_eq!(replayed.header("idempotency-replayed"), Some("true"));
+    assert_eq!(replayed.json()["id"], retried.json()["id"]);
 }

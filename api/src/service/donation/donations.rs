@@ -79,13 +79,15 @@ fn check_targets(
     spec: &domain::donation::DonationSpec,
 ) -> ServiceResult<()> {
     if let Some(need) = &spec.need_id {
-        crate::service::platform::needs::load_public(conn, need).map_err(|_| {
-            ServiceError::field(
-                "need_id",
-                "unknown_need",
-                "no published need with this id",
-                "没有该已发布的需求",
-            )
+        crate::service::platform::needs::load_public(conn, need).map_err(|e| {
+            e.or_if_not_found(|| {
+                ServiceError::field(
+                    "need_id",
+                    "unknown_need",
+                    "no published need with this id",
+                    "没有该已发布的需求",
+                )
+            })
         })?;
     }
     if let Some(pledge) = &spec.pledge_id {

@@ -105,13 +105,16 @@ pub fn create(
     draft: PledgeDraft,
 ) -> ServiceResult<PledgeDetail> {
     write_transaction(conn, |conn| {
-        let need = load_public(conn, &draft.need_id).map_err(|_| {
-            FieldError::new(
-                "need_id",
-                "unknown_need",
-                "no published need with this id",
-                "没有该已发布的需求",
-            )
+        let need = load_public(conn, &draft.need_id).map_err(|e| {
+            e.or_if_not_found(|| {
+                FieldError::new(
+                    "need_id",
+                    "unknown_need",
+                    "no published need with this id",
+                    "没有该已发布的需求",
+                )
+                .into()
+            })
         })?;
         let amount = need.asked.part(draft.amount_fen, draft.quantity)?;
         let note = parse_note(draft.note.as_deref())?;
