@@ -10,8 +10,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
+use crate::http::client_ip::TrustedProxies;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/fupin.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_LOGIN_LIMIT_PER_ADDRESS: u32 = 30;
+pub const DEFAULT_LOGIN_LIMIT_PER_ACCOUNT: u32 = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,6 +51,15 @@ pub struct SettingsArgs {
     /// Requests per minute per caller (integration clients can have theirs raised) [default: 600]
     #[arg(long, env = "FUPIN_RATE_LIMIT", global = true)]
     pub rate_limit: Option<u32>,
+    /// Login attempts per minute per client address, 0 for none [default: 30]
+    #[arg(long, env = "FUPIN_LOGIN_LIMIT_PER_ADDRESS", global = true)]
+    pub login_limit_per_address: Option<u32>,
+    /// Login attempts per 15 minutes per account, 0 for none [default: 10]
+    #[arg(long, env = "FUPIN_LOGIN_LIMIT_PER_ACCOUNT", global = true)]
+    pub login_limit_per_account: Option<u32>,
+    /// Reverse proxies whose Forwarded / X-Forwarded-For are believed, e.g. `10.0.0.0/8,192.168.1.7` [default: none]
+    #[arg(long, env = "FUPIN_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
 }
 
 /// The same settings as a TOML file may hold them.
@@ -60,6 +73,9 @@ struct FileSettings {
     pool_size: Option<u32>,
     data_dir: Option<PathBuf>,
     rate_limit: Option<u32>,
+    login_limit_per_address: Option<u32>,
+    login_limit_per_account: Option<u32>,
+    trusted_proxies: Option<String>,
     admin_password: Option<String>,
     jwt_secret: Option<String>,
     jwt_private_key_file: Option<String>,
@@ -107,6 +123,12 @@ pub struct Settings {
     /// random when unset.
     pub admin_password: Option<String>,
     pub rate_limit_per_minute: u32,
+    /// Login attempts per minute per client address (0: no limit).
+    pub login_limit_per_address: u32,
+    /// Login attempts per 15 minutes per account (0: no limit).
+    pub login_limit_per_account: u32,
+    /// Whose forwarding headers name the client (the limits and the audit log's address).
+    pub trusted_proxies: TrustedProxies,
     pub jwt: JwtSettings,
     /// `FUPIN_DATA_KEY` and `FUPIN_DATA_INDEX_KEY`: both, or neither for the development key.
     pub data_key: Option<String>,
@@ -127,6 +149,9 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             admin_password: None,
             rate_limit_per_minute: 600,
+            login_limit_per_address: DEFAULT_LOGIN_LIMIT_PER_ADDRESS,
+            login_limit_per_account: DEFAULT_LOGIN_LIMIT_PER_ACCOUNT,
+            trusted_proxies: TrustedProxies::default(),
             jwt: JwtSettings::default(),
             data_key: None,
             data_index_key: None,
@@ -147,6 +172,9 @@ impl std::fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("admin_password", &hidden(&self.admin_password))
             .field("rate_limit_per_minute", &self.rate_limit_per_minute)
+            .field("login_limit_per_address", &self.login_limit_per_address)
+            .field("login_limit_per_account", &self.login_limit_per_account)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("jwt", &self.jwt)
             .field("data_key", &hidden(&self.data_key))
             .field("data_index_key", &hidden(&self.data_index_key))
@@ -213,6 +241,20 @@ impl Settings {
                     .or(file.admin_password),
             )?,
             rate_limit_per_minute: args.rate_limit.or(file.rate_limit).unwrap_or(600),
+            login_limit_per_address: args
+                .login_limit_per_address
+                .or(file.login_limit_per_address)
+                .unwrap_or(DEFAULT_LOGIN_LIMIT_PER_ADDRESS),
+            login_limit_per_account: args
+                .login_limit_per_account
+                .or(file.login_limit_per_account)
+                .unwrap_or(DEFAULT_LOGIN_LIMIT_PER_ACCOUNT),
+            trusted_proxies: TrustedProxies::parse(
+                args.trusted_proxies
+                    .as_deref()
+                    .or(file.trusted_proxies.as_deref())
+                    .unwrap_or(""),
+            )?,
             jwt: JwtSettings {
                 secret: env(crate::auth::jwt::SECRET_ENV)?.or(file.jwt_secret),
                 private_key_file: env(crate::auth::jwt::PRIVATE_KEY_FILE_ENV)?
@@ -326,6 +368,9 @@ access_token_ttl_secs = 600
 data_key = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 data_index_key = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA="
 rate_limit = 1200
+login_limit_per_address = 300
+login_limit_per_account = 5
+trusted_proxies = "10.0.0.0/8,192.168.1.7"
 poverty_lines = "2015:285500,2020:400000"
 "#,
         ))
@@ -360,11 +405,41 @@ poverty_lines = "2015:285500,2020:400000"
             Some("BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=")
         );
         assert_eq!(s.rate_limit_per_minute, 1200);
+        assert_eq!(s.login_limit_per_address, 300);
+        assert_eq!(s.login_limit_per_account, 5);
+        assert_eq!(
+            s.trusted_proxies,
+            TrustedProxies::parse("10.0.0.0/8, 192.168.1.7").unwrap()
+        );
         assert_eq!(s.poverty_lines.as_deref(), Some("2015:285500,2020:400000"));
         let shown = format!("{s:?}");
         assert!(!shown.contains("Admin-2026"), "{shown}");
         assert!(!shown.contains("secret-0123"), "{shown}");
         assert!(!shown.contains("AAAAAAAA"), "{shown}");
+    }
+
+    #[test]
+    fn login_limits_default_as_before_and_bad_proxies_are_refused() {
+        let s = Settings::resolve(&SettingsArgs::default()).unwrap();
+        assert_eq!(
+            (s.login_limit_per_address, s.login_limit_per_account),
+            (30, 10)
+        );
+        assert!(s.trusted_proxies.is_empty());
+        let flags = SettingsArgs {
+            login_limit_per_address: Some(0),
+            trusted_proxies: Some("10.0.0.0/8".into()),
+            ..file_with("login_limit_per_address = 5\ntrusted_proxies = \"192.0.2.1\"\n")
+        };
+        let s = Settings::resolve(&flags).unwrap();
+        assert_eq!(s.login_limit_per_address, 0, "the flag wins");
+        assert_eq!(
+            s.trusted_proxies,
+            TrustedProxies::parse("10.0.0.0/8").unwrap()
+        );
+        let err =
+            Settings::resolve(&file_with("trusted_proxies = \"10.0.0.0/8,nginx\"\n")).unwrap_err();
+        assert!(err.contains("FUPIN_TRUSTED_PROXIES"), "{err}");
     }
 
     #[test]

@@ -71,15 +71,16 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         metrics,
         tokens: Arc::new(tokens),
         data_keys: Arc::new(data_keys),
-        request_limiter: Arc::new(RequestLimiter::with_key_fn(
-            settings.rate_limit_per_minute,
-            rate_limit_key,
-        )),
+        request_limiter: Arc::new(
+            RequestLimiter::with_key_fn(settings.rate_limit_per_minute, rate_limit_key)
+                .trusting(settings.trusted_proxies.clone()),
+        ),
         login_limiter: Arc::new(LoginLimiter::new(
-            LoginLimiter::DEFAULT_ACCOUNT_ATTEMPTS,
+            settings.login_limit_per_account,
             LoginLimiter::DEFAULT_ACCOUNT_WINDOW,
-            LoginLimiter::DEFAULT_ADDRESS_PER_MINUTE,
+            settings.login_limit_per_address,
         )),
+        trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
     })
 }
 

@@ -19,6 +19,8 @@ pub struct AppState {
     pub data_keys: Arc<DataKeys>,
     pub login_limiter: Arc<LoginLimiter>,
     pub request_limiter: Arc<RequestLimiter>,
+    /// Whose forwarding headers name the client (see [`crate::http::client_ip`]).
+    pub trusted_proxies: Arc<crate::http::client_ip::TrustedProxies>,
     /// The poverty line in force per year, for the exit rule (`FUPIN_POVERTY_LINES`).
     pub poverty_lines: domain::registry::PovertyLines,
     /// Where import files wait while they are imported.

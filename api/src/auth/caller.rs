@@ -185,7 +185,7 @@ impl FromRequest for RequestMeta {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Ok(RequestMeta {
-            ip: req.peer_addr().map(|a| a.ip().to_string()),
+            ip: crate::http::client_ip::of(req).map(|ip| ip.to_string()),
             request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
         }))
     }

@@ -2,6 +2,7 @@
 //! problem+json for every failure, extractor error mapping, keyset pagination, ETags,
 //! Idempotency-Key, and request metrics.
 
+pub mod client_ip;
 pub mod etag;
 pub mod extract;
 pub mod head;

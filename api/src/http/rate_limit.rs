@@ -6,6 +6,9 @@
 //! at least 1). Successful and refused limited requests carry `RateLimit-Limit` and
 //! `RateLimit-Remaining`.
 //!
+//! Client addresses are the TCP peer's, or, behind the configured trusted proxies only,
+//! the one their forwarding headers name ([`TrustedProxies`]).
+//!
 //! The state is per process: with several instances behind a load balancer each one counts
 //! on its own, so the effective limit is the configured one times the number of instances.
 //!
@@ -37,6 +40,7 @@ use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
 use crate::error::ApiError;
+use crate::http::client_ip::TrustedProxies;
 
 pub const RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("ratelimit-limit");
 pub const RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("ratelimit-remaining");
@@ -284,7 +288,7 @@ pub struct Allowance {
 pub struct RequestLimiter {
     default_per_minute: u32,
     key_fn: Option<KeyFn>,
-    trust_forwarded: bool,
+    trusted_proxies: TrustedProxies,
     limiters: RwLock<HashMap<u32, Arc<Keyed<String>>>>,
     housekeeping: Housekeeping,
 }
@@ -296,7 +300,7 @@ impl RequestLimiter {
         Self {
             default_per_minute,
             key_fn: None,
-            trust_forwarded: false,
+            trusted_proxies: TrustedProxies::default(),
             limiters: RwLock::new(HashMap::new()),
             housekeeping: Housekeeping::default(),
         }
@@ -317,13 +321,12 @@ impl RequestLimiter {
         }
     }
 
-    /// Whether the client address is taken from `Forwarded` / `X-Forwarded-For` (only when
-    /// a reverse proxy sets them: it must *overwrite*, not append to, whatever the client
-    /// sent) instead of the TCP peer. Off by default: anyone can send those headers, so
-    /// trusting them without a proxy lets every request pick its own bucket.
+    /// The proxies whose `Forwarded` / `X-Forwarded-For` give the client address (see
+    /// [`TrustedProxies::client`]). None by default: anyone can send those headers, so
+    /// believing them from anybody lets every request pick its own bucket.
     #[must_use]
-    pub fn trust_forwarded(mut self, trust: bool) -> Self {
-        self.trust_forwarded = trust;
+    pub fn trusting(mut self, proxies: TrustedProxies) -> Self {
+        self.trusted_proxies = proxies;
         self
     }
 
@@ -336,14 +339,9 @@ impl RequestLimiter {
         if let Some((key, per_minute)) = self.key_fn.and_then(|f| f(req)) {
             return (bounded(&key).to_owned(), per_minute);
         }
-        let forwarded = if self.trust_forwarded {
-            req.connection_info()
-                .realip_remote_addr()
-                .and_then(|a| a.parse::<IpAddr>().ok())
-        } else {
-            None
-        };
-        let ip = forwarded.or_else(|| req.peer_addr().map(|a| a.ip()));
+        let ip = self
+            .trusted_proxies
+            .client(req.peer_addr().map(|a| a.ip()), req.headers());
         let key = ip.map_or_else(
             || "ip:unknown".to_owned(),
             |ip| format!("ip:{}", client_network(ip)),
@@ -442,7 +440,7 @@ impl fmt::Debug for RequestLimiter {
         f.debug_struct("RequestLimiter")
             .field("default_per_minute", &self.default_per_minute)
             .field("key_fn", &self.key_fn.is_some())
-            .field("trust_forwarded", &self.trust_forwarded)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("keys", &self.len())
             .finish_non_exhaustive()
     }
@@ -766,7 +764,8 @@ mod tests {
             StatusCode::TOO_MANY_REQUESTS
         );
 
-        let app = app!(RequestLimiter::new(1).trust_forwarded(true));
+        let proxies = TrustedProxies::parse("10.0.0.0/8").expect("networks");
+        let app = app!(RequestLimiter::new(1).trusting(proxies));
         assert_eq!(
             test::call_service(&app, spoofed(1)).await.status(),
             StatusCode::OK

@@ -63,10 +63,10 @@ pub async fn change_my_password(
     let body = body.into_inner();
     let change = PasswordChange::parse(&body.current, &body.new)?;
     // Guessing the current password with a stolen access token is a login attempt.
-    let peer = req.peer_addr().map(|a| a.ip());
+    let from = crate::http::client_ip::of(&req);
     state
         .login_limiter
-        .check(&format!("user:{}", caller.id()), peer)?;
+        .check(&format!("user:{}", caller.id()), from)?;
     let (tokens, keys, principal) = (
         state.tokens.clone(),
         state.data_keys.clone(),

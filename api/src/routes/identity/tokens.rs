@@ -170,7 +170,7 @@ pub async fn create_token(
     if let Some(key) = grant.limited_as() {
         state
             .login_limiter
-            .check(&key, req.peer_addr().map(|a| a.ip()))?;
+            .check(&key, crate::http::client_ip::of(&req))?;
     }
     let (tokens, keys) = (state.tokens.clone(), state.data_keys.clone());
     let issued = state

@@ -2,6 +2,7 @@
 //! the audit log.
 
 mod audit_events;
+mod login_limits;
 mod passwords;
 mod personal_data;
 mod tokens;
