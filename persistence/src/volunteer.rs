@@ -307,6 +307,25 @@ pub fn is_signed_up(
         > 0)
 }
 
+/// Tenths of hours `volunteer_id` has logged for `day`, in every activity, after taking the
+/// volunteer's row lock (PostgreSQL) for the rest of the transaction, so two entries logged
+/// at once are summed one after the other. SQLite transactions are serial anyway.
+pub fn tenths_logged_on(
+    conn: &mut DbConn,
+    volunteer_id: &str,
+    day: NaiveDate,
+) -> Result<i64, PersistenceError> {
+    diesel::update(v::table.find(volunteer_id))
+        .set(v::updated_at.eq(v::updated_at))
+        .execute(conn)?;
+    let tenths: Vec<i32> = h::table
+        .filter(h::volunteer_id.eq(volunteer_id))
+        .filter(h::served_on.eq(day))
+        .select(h::tenths)
+        .load(conn)?;
+    Ok(tenths.into_iter().map(i64::from).sum())
+}
+
 pub fn insert_hours(conn: &mut DbConn, entry: &HoursEntry) -> Result<(), PersistenceError> {
     diesel::insert_into(h::table)
         .values(HoursRow::from(entry))

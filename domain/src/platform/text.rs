@@ -49,32 +49,47 @@ pub fn optional_text(
 
 /// Whether the text holds something shaped like a resident ID number (15 or 18 characters,
 /// the last possibly `X`) or a mainland mobile number (11 digits starting with 1), as a run
-/// of ASCII or full-width digits.
+/// of ASCII or full-width digits. Single spaces or dashes inside the run do not hide it
+/// (`138 1234 5678`, `210921-19500101-001X`).
 pub fn contains_personal_number(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
     let mut run = 0usize;
     let mut first = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if let Some(d) = digit(c) {
-            if run == 0 {
-                first = Some(d);
+    let mut i = 0;
+    while i < chars.len() {
+        let Some(d) = digit(chars[i]) else {
+            run = 0;
+            i += 1;
+            continue;
+        };
+        if run == 0 {
+            first = Some(d);
+        }
+        run += 1;
+        let next = chars.get(i + 1).copied();
+        let joined =
+            next.is_some_and(is_separator) && chars.get(i + 2).copied().and_then(digit).is_some();
+        if joined {
+            i += 2;
+            continue;
+        }
+        if next.and_then(digit).is_none() {
+            let x_follows = matches!(next, Some('X' | 'x' | 'Ｘ'));
+            let id_like = run == 15 || run == 18 || (run == 17 && x_follows);
+            let phone_like = run == 11 && first == Some(1);
+            if id_like || phone_like {
+                return true;
             }
-            run += 1;
-            let next = chars.peek().copied();
-            if next.and_then(digit).is_none() {
-                let x_follows = matches!(next, Some('X' | 'x' | 'Ｘ'));
-                let id_like = run == 15 || run == 18 || (run == 17 && x_follows);
-                let phone_like = run == 11 && first == Some(1);
-                if id_like || phone_like {
-                    return true;
-                }
-                run = 0;
-            }
-        } else {
             run = 0;
         }
+        i += 1;
     }
     false
+}
+
+/// What people put between groups of digits of one number.
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | '-' | '\u{3000}' | '－')
 }
 
 fn digit(c: char) -> Option<u32> {
@@ -103,6 +118,18 @@ mod tests {
         ));
         assert!(!contains_personal_number("订单号 23812345678"));
         assert!(!contains_personal_number("1234567890"));
+    }
+
+    #[test]
+    fn spaces_and_dashes_inside_a_number_do_not_hide_it() {
+        assert!(contains_personal_number("电话 138 1234 5678"));
+        assert!(contains_personal_number("电话 138-1234-5678"));
+        assert!(contains_personal_number("证号 210921 19500101 001X"));
+        assert!(contains_personal_number("证号 210921-19500101-0010"));
+        assert!(contains_personal_number("电话 １３８　１２３４　５６７８"));
+        assert!(!contains_personal_number("截止 2026-12-20，需要 20 套"));
+        assert!(!contains_personal_number("138 户 1234 元 5678 斤"));
+        assert!(!contains_personal_number("编号 238 1234 5678"));
     }
 
     #[test]

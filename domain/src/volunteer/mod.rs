@@ -50,6 +50,26 @@ labelled_enum! {
 pub const MIN_TENTHS: i32 = 5;
 pub const MAX_TENTHS: i32 = 240;
 
+/// A person serves at most 24 hours a day: `tenths` more on a day that already holds
+/// `logged` (in every activity) must stay within it.
+pub fn check_daily_total(logged: i64, tenths: i32) -> Result<(), FieldError> {
+    if logged + i64::from(tenths) > i64::from(MAX_TENTHS) {
+        return Err(FieldError::new(
+            "hours",
+            "over_daily_limit",
+            format!(
+                "at most 24 hours a day; {} already logged for that day",
+                logged as f64 / 10.0
+            ),
+            format!(
+                "每人每天最多 24 小时；当天已记录 {} 小时",
+                logged as f64 / 10.0
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks one entry of hours: `hours` (0.5 to 24, in steps of 0.1) on `date` (not in the
 /// future, within the activity's period). Returns tenths of an hour.
 pub fn parse_hours(
@@ -201,6 +221,18 @@ impl ActivitySpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_holds_at_most_twenty_four_hours() {
+        assert_eq!(check_daily_total(0, 240), Ok(()));
+        assert_eq!(check_daily_total(160, 80), Ok(()));
+        let over = check_daily_total(160, 85).unwrap_err();
+        assert_eq!(
+            (over.field.as_str(), over.code),
+            ("hours", "over_daily_limit")
+        );
+        assert!(over.message_en.contains("16 already logged"), "{over:?}");
+    }
 
     #[test]
     fn an_activity_reports_every_bad_field() {

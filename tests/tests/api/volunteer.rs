@@ -69,6 +69,22 @@ async fn uncertified_volunteer_hours_never_count(app: TestApp) {
         (first["certified"].as_bool(), second["hours"].as_f64()),
         (Some(false), Some(8.0))
     );
+    // 11.5 hours are logged for today: 13 more would make a day of more than 24.
+    let over = app
+        .post_as(
+            &volunteer.token,
+            &format!("/api/v1/volunteer-activities/{id}/hours"),
+            &hours(13.0),
+        )
+        .await;
+    let p = over.assert_problem(422, "validation_failed");
+    assert_eq!(
+        (
+            p["errors"][0]["field"].as_str(),
+            p["errors"][0]["code"].as_str()
+        ),
+        (Some("hours"), Some("over_daily_limit"))
+    );
     // Only the organiser certifies; only certified hours count.
     let stranger = verified_member(&app, "stranger", 31, "social_organization").await;
     app.post_as(

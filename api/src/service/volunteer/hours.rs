@@ -2,7 +2,7 @@
 //! the organiser.
 
 use domain::identity::{Action, Principal, today_in_china};
-use domain::volunteer::{HoursEntry, parse_hours};
+use domain::volunteer::{HoursEntry, check_daily_total, parse_hours};
 use persistence::volunteer as store;
 use persistence::{DbConn, write_transaction};
 
@@ -41,6 +41,8 @@ pub fn log_hours(
         let (tenths, served_on) =
             parse_hours(draft.hours, draft.date.as_deref(), period, today_in_china())
                 .map_err(ServiceError::validation)?;
+        let logged = store::tenths_logged_on(conn, who.id(), served_on)?;
+        check_daily_total(logged, tenths).map_err(|e| ServiceError::validation(vec![e]))?;
         let entry = HoursEntry {
             id: uuid::Uuid::now_v7().to_string(),
             activity_id: activity.id,
