@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use domain::identity::NewPassword;
-use domain::registry::ImportStatus;
+use domain::registry::{ImportKind, ImportStatus};
 use zeroize::Zeroizing;
 
 use crate::auth::caller::RequestMeta;
@@ -75,8 +75,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import households from a CSV file (UTF-8 or GB18030), with a progress bar.
+    /// Import households from a CSV file (UTF-8 or GB18030), with a progress bar. Exits
+    /// non-zero when any row was rejected.
     Households { file: std::path::PathBuf },
+    /// Import poor villages (docs/villages-csv.md); register them before their households.
+    /// Exits non-zero when any row was rejected.
+    Villages { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,12 +151,14 @@ pub enum ClientCommand {
 #[derive(Debug, Subcommand)]
 pub enum GenCommand {
     /// Write COUNT synthetic households over Liaoning's villages in the registry import
-    /// layout (docs/registry-csv.md); the same COUNT and seed give the same file.
+    /// layout (docs/registry-csv.md); the same COUNT and seed give the same files.
     Households {
         count: u64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Output file (default: standard output)
+        /// Output folder: writes villages.csv (the poor villages the households live in)
+        /// and households.csv, to import in that order. A path ending in .csv writes the
+        /// households alone to that file. Default: the households to standard output.
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -299,16 +305,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())
         }
-        Command::Import {
-            what: ImportCommand::Households { file },
-        } => {
-            let job = registry::import_households(&prepared, &file).await?;
-            println!("{}", job.message.unwrap_or_default());
-            if job.status == ImportStatus::Succeeded {
-                Ok(())
-            } else {
-                Err(format!("import {}", job.status))
-            }
+        Command::Import { what } => {
+            let (kind, file) = match what {
+                ImportCommand::Households { file } => (ImportKind::Households, file),
+                ImportCommand::Villages { file } => (ImportKind::Villages, file),
+            };
+            let job = registry::import(&prepared, kind, &file).await?;
+            println!("{}", job.message.clone().unwrap_or_default());
+            import_outcome(&job)
         }
         Command::Export {
             what:
@@ -372,6 +376,23 @@ pub async fn set_password(
         })
         .await
         .map_err(|e| describe(&e))
+}
+
+/// The exit of `fupin import`: success only when every row was imported.
+fn import_outcome(job: &domain::registry::ImportJob) -> Result<(), String> {
+    match job.status {
+        ImportStatus::Succeeded => Ok(()),
+        ImportStatus::CompletedWithErrors => Err(format!(
+            "import {}: {} rows rejected (job {})",
+            job.status, job.rows_failed, job.id
+        )),
+        _ => Err(format!(
+            "import {}: {} (job {})",
+            job.status,
+            job.message.as_deref().unwrap_or(""),
+            job.id
+        )),
+    }
 }
 
 /// An API error as one line for the terminal, with its field errors.

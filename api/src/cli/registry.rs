@@ -1,12 +1,12 @@
-//! The registry's command-line tools: `fupin import households FILE` (with a progress bar)
-//! and `fupin export households`. They act as the platform (no jurisdiction) and are
+//! The registry's command-line tools: `fupin import households|villages FILE` (with a
+//! progress bar) and `fupin export households`. They act as the platform (no jurisdiction) and are
 //! audited as the system.
 
 use std::io::Write;
 use std::path::Path;
 
 use domain::region::RegionCode;
-use domain::registry::ImportJob;
+use domain::registry::{ImportJob, ImportKind};
 
 use crate::routes::registry::views::HouseholdView;
 use crate::service::ServiceError;
@@ -21,7 +21,8 @@ pub enum ExportFormat {
     Ndjson,
 }
 
-pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJob, String> {
+/// Imports `file` as the platform, showing progress, and prints the first row errors.
+pub async fn import(state: &AppState, kind: ImportKind, file: &Path) -> Result<ImportJob, String> {
     let bytes = std::fs::metadata(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?
         .len();
@@ -35,11 +36,12 @@ pub async fn import_households(state: &AppState, file: &Path) -> Result<ImportJo
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        let done = imports::import_as_system(&importer, &file, bytes, |j| {
+        let done = imports::import_as_system(&importer, kind, &file, bytes, |j| {
             bar.set_position(u64::try_from(j.bytes_processed).unwrap_or(0));
             bar.set_message(format!(
-                "{} households, {} rejected",
+                "{} {}, {} rejected",
                 j.households_created + j.households_updated + j.households_unchanged,
+                kind.as_str(),
                 j.households_failed
             ));
         });

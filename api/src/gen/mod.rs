@@ -66,8 +66,16 @@ pub struct GenSummary {
 ///
 /// Fails on a write error, or when `count` is so large (tens of millions of households per
 /// county and birth year) that the ID numbers of one county, birth year and sex run out.
-pub fn write_households<W: Write>(mut out: W, count: u64, seed: u64) -> io::Result<GenSummary> {
+pub fn write_households<W: Write>(out: W, count: u64, seed: u64) -> io::Result<GenSummary> {
     let mut generator = Generator::new(seed, count)?;
+    write_with(&mut generator, out, count)
+}
+
+fn write_with<W: Write>(
+    generator: &mut Generator,
+    mut out: W,
+    count: u64,
+) -> io::Result<GenSummary> {
     out.write_all(COLUMNS.join(",").as_bytes())?;
     out.write_all(b"\n")?;
     let mut summary = GenSummary::default();
@@ -80,8 +88,6 @@ pub fn write_households<W: Write>(mut out: W, count: u64, seed: u64) -> io::Resu
     Ok(summary)
 }
 
-/// `fupin gen households`: writes to `out` (standard output when `None`) through a
-/// `BufWriter` and prints a one-line summary to standard error.
 /// Households per registered poor village in generated data (Liaoning 2015: about 300,000
 /// households in 1,791 poor villages, so some 170 each).
 pub const HOUSEHOLDS_PER_POOR_VILLAGE: u64 = 150;
@@ -99,9 +105,72 @@ pub fn poor_villages(count: u64, seed: u64) -> io::Result<Vec<String>> {
         .collect())
 }
 
+/// The village layout's header (`docs/villages-csv.md`), as the generator writes it.
+pub const VILLAGE_HEADER: &str =
+    "region_code,registered_year,status,population,poor_household_count,collective_income_fen";
+
+/// The year the generated poor villages were registered (建档立卡, 2014).
+pub const VILLAGE_REGISTERED_YEAR: i32 = 2014;
+
+/// Writes `villages.csv` (every registered poor village the households use, in the layout
+/// of `docs/villages-csv.md`) and `households.csv` into the folder `dir` (made if needed),
+/// deterministically for `count` and `seed`: on a fresh database, importing the first and
+/// then the second imports every household.
+pub fn write_folder(dir: &Path, count: u64, seed: u64) -> io::Result<GenSummary> {
+    std::fs::create_dir_all(dir)?;
+    let mut generator = Generator::new(seed, count)?;
+    let households = File::create(dir.join("households.csv"))?;
+    let mut writer = BufWriter::with_capacity(1 << 16, households);
+    let summary = write_with(&mut generator, &mut writer, count)?;
+    writer.flush()?;
+    let mut villages = BufWriter::new(File::create(dir.join("villages.csv"))?);
+    write_villages(&generator, &mut villages)?;
+    villages.flush()?;
+    Ok(summary)
+}
+
+/// The poor villages of `generator` after it made its households: each with the number
+/// of households made in it, and a population of a few hundred to a few thousand.
+fn write_villages<W: Write>(generator: &Generator, mut out: W) -> io::Result<()> {
+    writeln!(out, "{VILLAGE_HEADER}")?;
+    let mut seen = std::collections::HashSet::new();
+    for &v in &generator.poor {
+        if !seen.insert(v) {
+            continue;
+        }
+        let code = String::from_utf8_lossy(&generator.villages[v].code).into_owned();
+        let households = u64::from(generator.village_households[v]);
+        // Stable per village: derived from its code, not from the random stream.
+        let spread: u64 = code[9..].parse().unwrap_or(0);
+        let population = 400 + households * 4 + (spread * 37) % 2_600;
+        let income_fen = ((spread * 13) % 40) * 100_000;
+        writeln!(
+            out,
+            "{code},{VILLAGE_REGISTERED_YEAR},poor,{population},{households},{income_fen}"
+        )?;
+    }
+    Ok(())
+}
+
+/// `fupin gen households`: writes the folder (see [`write_folder`]) when `out` is not a
+/// `.csv` file, else the households alone to that file, or to standard output when `out`
+/// is `None`; prints a one-line summary to standard error.
 pub fn run_households(count: u64, seed: u64, out: Option<&Path>) -> Result<GenSummary, String> {
     let started = Instant::now();
     let summary = match out {
+        Some(dir)
+            if dir
+                .extension()
+                .is_none_or(|e| !e.eq_ignore_ascii_case("csv")) =>
+        {
+            let summary = write_folder(dir, count, seed)
+                .map_err(|e| format!("cannot write to {}: {e}", dir.display()))?;
+            eprintln!(
+                "wrote {0}/villages.csv and {0}/households.csv: import the villages first",
+                dir.display()
+            );
+            summary
+        }
         Some(path) => {
             let file =
                 File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
@@ -151,6 +220,60 @@ mod tests {
         // A longer file starts with the shorter one: households are streamed in order.
         let (d, _) = generate(600, 42);
         assert!(d.starts_with(&a));
+    }
+
+    #[test]
+    fn the_folder_holds_every_poor_village_its_households_need() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("d");
+        let summary = write_folder(&out, 300, 7).expect("write");
+        assert_eq!(summary.households, 300);
+        let households = std::fs::read(out.join("households.csv")).expect("households");
+        let (alone, _) = generate(300, 7);
+        assert_eq!(households, alone, "the same file as the single-file form");
+        let villages = std::fs::read_to_string(out.join("villages.csv")).expect("villages");
+        let mut lines = villages.lines();
+        assert_eq!(lines.next(), Some(VILLAGE_HEADER));
+        let mut registered: HashMap<String, u64> = HashMap::new();
+        for line in lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells.len(), 6, "{line}");
+            let population: u64 = cells[3].parse().expect("population");
+            let count: u64 = cells[4].parse().expect("count");
+            assert!(count <= population, "{line}");
+            assert!(
+                registered.insert(cells[0].to_owned(), count).is_none(),
+                "{line}"
+            );
+        }
+        // Every household that is not scattered lives in a listed village, and each
+        // village's count is the households made in it.
+        let text = String::from_utf8(households).expect("utf-8");
+        let mut per_village: HashMap<String, u64> = HashMap::new();
+        for line in text.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            if cells[1].is_empty() {
+                continue;
+            }
+            *per_village.entry(cells[1].to_owned()).or_default() += 1;
+            if cells[2] == "false" {
+                assert!(registered.contains_key(cells[1]), "{line}");
+            }
+        }
+        for (code, count) in &registered {
+            assert_eq!(
+                per_village.get(code).copied().unwrap_or(0),
+                *count,
+                "{code}"
+            );
+        }
+        // Deterministic.
+        let again = dir.path().join("e");
+        write_folder(&again, 300, 7).expect("write");
+        assert_eq!(
+            std::fs::read(again.join("villages.csv")).expect("villages"),
+            villages.into_bytes()
+        );
     }
 
     #[test]

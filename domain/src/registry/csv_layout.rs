@@ -13,6 +13,7 @@
 //! errors are reported as row 1.
 
 mod read;
+pub mod villages;
 mod write;
 
 #[cfg(test)]
@@ -148,6 +149,9 @@ impl RowError {
 pub struct ColumnMap {
     /// For each of [`ALL_COLUMNS`], its index in the header, if present.
     positions: [Option<usize>; 32],
+    /// How many columns the header has: a row may have fewer (the rest are empty), never
+    /// more.
+    width: usize,
 }
 
 impl ColumnMap {
@@ -191,6 +195,26 @@ impl ColumnMap {
     }
 }
 
+/// The `extra_fields` error of a row with more fields than the header's `width` columns:
+/// a stray comma or an unquoted value would otherwise shift or drop data silently.
+pub(crate) fn extra_fields(row: u64, record: &csv::StringRecord, width: usize) -> Option<RowError> {
+    (record.len() > width).then(|| {
+        RowError::new(
+            row,
+            "",
+            "extra_fields",
+            format!(
+                "the row has {} fields but the header has {width} columns (an unquoted comma?)",
+                record.len()
+            ),
+            format!(
+                "该行有 {} 个字段，而表头只有 {width} 列（是否有未加引号的逗号？）",
+                record.len()
+            ),
+        )
+    })
+}
+
 /// Checks a header row: every name must be a column of the layout (`unknown_column`),
 /// none twice (`duplicate_column`), and every required column present (`missing_column`).
 /// Names are trimmed, and a byte-order mark before the first is ignored.
@@ -217,7 +241,10 @@ pub fn check_header(header: &[String]) -> Result<ColumnMap, Vec<RowError>> {
             Some(known) => positions[known] = Some(index),
         }
     }
-    let map = ColumnMap { positions };
+    let map = ColumnMap {
+        positions,
+        width: header.len(),
+    };
     for column in REQUIRED_COLUMNS {
         if map.position(column).is_none() {
             errors.push(RowError::new(

@@ -86,6 +86,7 @@ impl Guarantees {
 
 /// The guarantees as given, each a yes/no text (see [`parse_bool`]). All six are required.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GuaranteesDraft {
     #[serde(default, deserialize_with = "lenient")]
     pub food_secure: Option<String>,

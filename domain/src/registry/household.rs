@@ -100,9 +100,10 @@ impl Household {
 /// boolean or `null` and keeps it as text (`true` → `"true"`, `250000` → `"250000"`), so a
 /// typed body (`"housing_safe": true`) and a form-like body (`"housing_safe": "是"`) parse
 /// alike. `secondary_causes` takes an array or one `|`-separated string. Unknown members are
-/// ignored. The HTTP layer may deserialize the body straight into this type (its OpenAPI
+/// refused, here and in `guarantees` and `members`, like in every other body. The HTTP layer may deserialize the body straight into this type (its OpenAPI
 /// schema is the API's own), or fill it from a typed DTO with `Some(value.to_string())`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HouseholdDraft {
     #[serde(default, deserialize_with = "lenient")]
     pub household_number: Option<String>,

@@ -2,15 +2,17 @@
 //! progress, its counts and the problems found in it, row by row.
 //!
 //! ```text
-//!   queued ──start──▶ running ──▶ succeeded (with or without row problems)
-//!                        └──────▶ failed (the file as a whole could not be imported)
+//!   queued ──start──▶ running ──▶ succeeded              (every row imported)
+//!                        ├──────▶ completed_with_errors  (some rows rejected)
+//!                        └──────▶ failed                 (every row rejected, or the file
+//!                                                          as a whole could not be read)
 //! ```
 
 use chrono::{DateTime, Utc};
 
 use super::csv_layout::RowError;
 use crate::FieldError;
-use crate::identity::Principal;
+use crate::identity::{Principal, redact_personal_numbers};
 use crate::labels::labelled_enum;
 use crate::region::RegionCode;
 
@@ -24,9 +26,12 @@ labelled_enum! {
         Queued = "queued", "排队中", [];
         /// 导入中: reading the file.
         Running = "running", "导入中", [];
-        /// 已完成: the whole file was read (rows may have been rejected).
+        /// 已完成: the whole file was read and every row imported.
         Succeeded = "succeeded", "已完成", [];
-        /// 失败: the file could not be imported (unreadable, bad header, interrupted).
+        /// 部分完成: the whole file was read; some rows were rejected (see the errors).
+        CompletedWithErrors = "completed_with_errors", "部分完成", [];
+        /// 失败: nothing was imported: every row was rejected, or the file could not be
+        /// read (unreadable, bad header, interrupted).
         Failed = "failed", "失败", [];
     }
 }
@@ -34,7 +39,18 @@ labelled_enum! {
 impl ImportStatus {
     /// Whether the job will change no more.
     pub fn is_finished(self) -> bool {
-        matches!(self, ImportStatus::Succeeded | ImportStatus::Failed)
+        matches!(
+            self,
+            ImportStatus::Succeeded | ImportStatus::CompletedWithErrors | ImportStatus::Failed
+        )
+    }
+
+    /// Whether the file was read to its end (every row imported or not).
+    pub fn read_through(self) -> bool {
+        matches!(
+            self,
+            ImportStatus::Succeeded | ImportStatus::CompletedWithErrors
+        )
     }
 }
 
@@ -43,31 +59,37 @@ impl ImportStatus {
 pub enum ImportKind {
     /// 贫困户: households with their members, in the layout of `docs/registry-csv.md`.
     Households,
+    /// 贫困村: registered poor villages, in the layout of `docs/villages-csv.md`.
+    Villages,
 }
 
 impl ImportKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ImportKind::Households => "households",
+            ImportKind::Villages => "villages",
         }
     }
 
-    /// The `kind` a request names: exactly `households`.
+    /// The `kind` a request names: exactly `households` or `villages`.
     pub fn parse(s: &str) -> Result<Self, FieldError> {
         match s {
             "households" => Ok(ImportKind::Households),
+            "villages" => Ok(ImportKind::Villages),
             _ => Err(FieldError::new(
                 "kind",
                 "unknown_kind",
-                "kind must be households",
-                "kind 应为 households",
+                "kind must be households or villages",
+                "kind 应为 households 或 villages",
             )),
         }
     }
 }
 
 /// One problem of an import file, located by its line (the header is line 1) and column
-/// (empty for the whole row).
+/// (empty for the whole row). Its messages may quote a cell, so every ID or phone number
+/// in them is masked when the problem is made ([`redact_personal_numbers`]): the stored
+/// errors and the job's answer never hold one in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportProblem {
     pub row: u64,
@@ -88,23 +110,17 @@ impl ImportProblem {
     ) -> Self {
         Self {
             row,
-            column: column.to_owned(),
+            column: redact_personal_numbers(column).into_owned(),
             code: code.to_owned(),
-            message_en: en.into(),
-            message_zh: zh.into(),
+            message_en: redact_personal_numbers(&en.into()).into_owned(),
+            message_zh: redact_personal_numbers(&zh.into()).into_owned(),
         }
     }
 }
 
 impl From<RowError> for ImportProblem {
     fn from(e: RowError) -> Self {
-        Self {
-            row: e.row,
-            column: e.column,
-            code: e.code.to_owned(),
-            message_en: e.message_en,
-            message_zh: e.message_zh,
-        }
+        Self::new(e.row, &e.column, e.code, e.message_en, e.message_zh)
     }
 }
 
@@ -128,6 +144,9 @@ pub struct ImportJob {
     pub households_unchanged: i64,
     pub households_failed: i64,
     pub rows_failed: i64,
+    /// Of the failed ones, records another import running at the same time wrote first
+    /// (counted while the job runs, for its closing message; not stored).
+    pub lost_to_concurrent_import: i64,
     pub message: Option<String>,
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
@@ -158,6 +177,7 @@ impl ImportJob {
             households_unchanged: 0,
             households_failed: 0,
             rows_failed: 0,
+            lost_to_concurrent_import: 0,
             message: None,
             created_at: now,
             started_at: None,
@@ -179,10 +199,32 @@ impl ImportJob {
             .min(self.bytes_total);
     }
 
-    /// The whole file was read; the message sums up the counts.
-    pub fn succeed(&mut self, now: DateTime<Utc>) {
-        self.status = ImportStatus::Succeeded;
+    /// The whole file was read: `succeeded` when no row was rejected, `failed` when every
+    /// row was (nothing was imported), `completed_with_errors` in between. The message
+    /// sums up the counts.
+    pub fn finish(&mut self, now: DateTime<Utc>) {
+        let imported =
+            self.households_created + self.households_updated + self.households_unchanged;
+        self.status = if self.rows_failed == 0 && self.households_failed == 0 {
+            ImportStatus::Succeeded
+        } else if imported == 0 {
+            ImportStatus::Failed
+        } else {
+            ImportStatus::CompletedWithErrors
+        };
         self.bytes_processed = self.bytes_total;
+        let mut message = match self.status {
+            ImportStatus::Failed => format!("every row was rejected: {}", self.summary()),
+            _ => self.summary(),
+        };
+        if self.lost_to_concurrent_import > 0 {
+            message.push_str(&format!(
+                "; this import lost {} to another import running at the same time, which \
+                 wrote them first",
+                self.lost_to_concurrent_import
+            ));
+        }
+        self.message = Some(message);
         self.finished_at = Some(now);
     }
 
@@ -213,9 +255,10 @@ impl ImportJob {
             + self.households_failed
     }
 
-    /// How far the job has got, 0 to 1: a succeeded job is done whatever its byte count.
+    /// How far the job has got, 0 to 1: a job read to its end is done whatever its byte
+    /// count.
     pub fn progress(&self) -> f64 {
-        if self.status == ImportStatus::Succeeded || self.bytes_total <= 0 {
+        if self.status.read_through() || self.bytes_total <= 0 {
             return 1.0;
         }
         #[expect(
@@ -271,10 +314,97 @@ mod tests {
         assert_eq!(j.progress(), 0.25);
         j.advance(5000);
         assert_eq!(j.bytes_processed, 1000);
-        j.succeed(Utc::now());
+        j.households_created = 3;
+        j.finish(Utc::now());
+        assert_eq!(j.status, ImportStatus::Succeeded);
         assert!(j.status.is_finished());
         assert_eq!(j.progress(), 1.0);
         assert!(j.finished_at.is_some());
+        assert_eq!(
+            j.message.as_deref(),
+            Some("3 created, 0 updated, 0 unchanged, 0 rejected (0 rows)")
+        );
+    }
+
+    #[test]
+    fn a_job_with_rejected_rows_did_not_succeed() {
+        // Some rows rejected: completed with errors.
+        let mut j = job(100);
+        j.households_created = 5;
+        j.households_unchanged = 2;
+        j.households_failed = 1;
+        j.rows_failed = 2;
+        j.finish(Utc::now());
+        assert_eq!(j.status, ImportStatus::CompletedWithErrors);
+        assert!(j.status.is_finished() && j.status.read_through());
+        assert_eq!(j.progress(), 1.0);
+        // Every row rejected: failed, and the message says so.
+        let mut j = job(100);
+        j.households_failed = 291;
+        j.rows_failed = 900;
+        j.finish(Utc::now());
+        assert_eq!(j.status, ImportStatus::Failed);
+        assert!(
+            j.message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("every row was rejected: 0 created")),
+            "{:?}",
+            j.message
+        );
+        // An import that lost rows to a concurrent one says so.
+        let mut j = job(100);
+        j.households_unchanged = 4;
+        j.households_failed = 2;
+        j.rows_failed = 5;
+        j.lost_to_concurrent_import = 2;
+        j.finish(Utc::now());
+        assert_eq!(j.status, ImportStatus::CompletedWithErrors);
+        assert_eq!(
+            j.message.as_deref(),
+            Some(
+                "0 created, 0 updated, 4 unchanged, 2 rejected (5 rows); this import lost 2 to \
+                 another import running at the same time, which wrote them first"
+            )
+        );
+        // Rows rejected before any household was formed (no household number) count too.
+        let mut j = job(100);
+        j.rows_failed = 3;
+        j.finish(Utc::now());
+        assert_eq!(j.status, ImportStatus::Failed);
+        // An empty file (a header only) imported nothing and rejected nothing.
+        let mut j = job(100);
+        j.finish(Utc::now());
+        assert_eq!(j.status, ImportStatus::Succeeded);
+        assert_eq!(
+            ImportStatus::parse("completed_with_errors").unwrap(),
+            ImportStatus::CompletedWithErrors
+        );
+    }
+
+    #[test]
+    fn problems_never_hold_a_full_id_or_phone_number() {
+        let p = ImportProblem::new(
+            7,
+            "member_ethnicity",
+            "unknown_value",
+            "\"210921196503120010\" is not one of the 56 ethnic groups; call 13812345678",
+            "\"210921196503120010\" 不是 56 个民族之一",
+        );
+        assert_eq!(
+            p.message_en,
+            "\"210921********0010\" is not one of the 56 ethnic groups; call 138****5678"
+        );
+        assert_eq!(p.message_zh, "\"210921********0010\" 不是 56 个民族之一");
+        let from_row: ImportProblem = RowError::new(
+            3,
+            "member_relation",
+            "unknown_value",
+            "unknown value \"138 1234 5678\"",
+            "无效的取值 \"138 1234 5678\"",
+        )
+        .into();
+        assert_eq!(from_row.message_en, "unknown value \"138****5678\"");
+        assert_eq!((from_row.row, from_row.code.as_str()), (3, "unknown_value"));
     }
 
     #[test]
@@ -320,13 +450,15 @@ mod tests {
     }
 
     #[test]
-    fn only_households_are_imported() {
+    fn households_and_villages_are_imported() {
         assert_eq!(
             ImportKind::parse("households").unwrap(),
             ImportKind::Households
         );
         assert_eq!(ImportKind::Households.as_str(), "households");
-        let e = ImportKind::parse("villages").unwrap_err();
+        assert_eq!(ImportKind::parse("villages").unwrap(), ImportKind::Villages);
+        assert_eq!(ImportKind::Villages.as_str(), "villages");
+        let e = ImportKind::parse("members").unwrap_err();
         assert_eq!((e.field.as_str(), e.code), ("kind", "unknown_kind"));
         assert_eq!(
             ImportStatus::parse("running").unwrap(),

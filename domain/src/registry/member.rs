@@ -49,6 +49,7 @@ impl Member {
 ///
 /// Holds personal data in the clear: its `Debug` redacts the name, ID number and phone.
 #[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MemberDraft {
     #[serde(default, deserialize_with = "lenient")]
     pub name: Option<String>,

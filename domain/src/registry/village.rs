@@ -49,6 +49,7 @@ pub struct PoorVillage {
 /// `population`, `poor_household_count`; `status` defaults to `poor`,
 /// `collective_income_fen` to 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PoorVillageDraft {
     #[serde(default, deserialize_with = "lenient")]
     pub region_code: Option<String>,

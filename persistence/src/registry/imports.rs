@@ -57,6 +57,7 @@ impl TryFrom<ImportJobRow> for ImportJob {
             households_unchanged: r.households_unchanged,
             households_failed: r.households_failed,
             rows_failed: r.rows_failed,
+            lost_to_concurrent_import: 0,
             message: r.message,
             created_at: r.created_at.and_utc(),
             started_at: r.started_at.map(|t| t.and_utc()),

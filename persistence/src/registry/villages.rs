@@ -13,6 +13,7 @@ use crate::{DbConn, PersistenceError};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = pv)]
+#[diesel(treat_none_as_null = true)]
 struct VillageRow {
     id: String,
     region_code: String,
@@ -171,6 +172,24 @@ fn registered_among_each(
                 .select(pv::region_code)
                 .load::<String>(conn)?,
         );
+    }
+    Ok(out)
+}
+
+/// The entries of the villages among `codes` that are on the register.
+pub fn by_codes(
+    conn: &mut DbConn,
+    codes: &[String],
+) -> Result<Vec<RegisteredVillage>, PersistenceError> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(500) {
+        for row in pv::table
+            .filter(pv::region_code.eq_any(chunk))
+            .select(VillageRow::as_select())
+            .load(conn)?
+        {
+            out.push(RegisteredVillage::try_from(row)?);
+        }
     }
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! The register: villages and households, their status, and (in `bulk`) imports and exports.
 
 mod bulk;
+mod imports;
 
 use serde_json::json;
 use tests::{TestApp, TestUser, both_backends};

@@ -1,4 +1,4 @@
-//! `/api/v1/imports`: bulk import of households from the documented CSV layout
+//! `/api/v1/imports`: bulk import of poor villages (`docs/villages-csv.md`) and households
 //! (`docs/registry-csv.md`). The body is streamed to a file, answered with 202 and a job,
 //! and imported in the background; `GET /imports/{id}` shows progress, counts and the first
 //! 1,000 row errors.
@@ -20,7 +20,7 @@ use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::openapi::responses::{
-    Always, Forbidden, NotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType,
+    Always, BadRequest, Forbidden, NotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType,
 };
 use crate::service::registry::imports::{self as service, Importer};
 use crate::service::{ErrorCode, ServiceError};
@@ -36,21 +36,29 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
-    /// What the file holds: `households`.
+    /// What the file holds: `villages` (register them first) or `households`.
+    #[param(example = "households")]
     pub kind: String,
 }
 
-/// Import households from a CSV file.
+/// Import poor villages or households from a CSV file.
 ///
-/// The body is the file (`text/csv`; UTF-8 or GB18030), in the layout of
-/// `docs/registry-csv.md`: one row per member, grouped by `household_number`. Answers 202
-/// at once with the job; poll `GET /imports/{id}`. Re-importing a file updates households,
-/// never duplicates them. Rows outside the caller's jurisdiction are row errors.
+/// The body is the file (`text/csv`; UTF-8 or GB18030). `kind=villages`: one row per poor
+/// village, in the layout of `docs/villages-csv.md`; `kind=households`: one row per member,
+/// grouped by `household_number`, in the layout of `docs/registry-csv.md` (a household
+/// that is not `scattered` needs its village registered first). Answers 202 at once with
+/// the job; poll `GET /imports/{id}` until its status is `succeeded` (every row imported),
+/// `completed_with_errors` (some rows rejected) or `failed` (nothing imported). Re-importing
+/// a file updates records, never duplicates them. Rows outside the caller's jurisdiction,
+/// rows with more fields than the header and rows another import wrote first
+/// (`lost_to_concurrent_import`) are row errors.
 #[utoipa::path(
     tag = "registry", operation_id = "create_import", security(("bearer" = [])), params(ImportParams),
     request_body(content = String, content_type = "text/csv", description = "The import file"),
     responses(
-        (status = 202, description = "Accepted; the import runs in the background", body = ImportJobView, headers(("Location" = String, description = "URL of the job"))),
+        (status = 202, description = "Accepted; the import runs in the background", body = ImportJobView, headers(("Location" = String, description = "URL of the job")),
+            example = json!({"id": "0193a5c2-7d1e-7000-8000-000000000001", "kind": "villages", "status": "queued", "encoding": null, "bytes_total": 2048, "bytes_processed": 0, "progress": 0.0, "rows_processed": 0, "households_created": 0, "households_updated": 0, "households_unchanged": 0, "households_failed": 0, "rows_failed": 0, "message": null, "created_at": "2026-12-02T14:00:00Z", "started_at": null, "finished_at": null, "errors": []})),
+        (status = 400, response = BadRequest),
         (status = 403, response = Forbidden),
         (status = 413, response = PayloadTooLarge), (status = 415, response = UnsupportedMediaType),
         Always, SignedIn,
@@ -137,10 +145,15 @@ async fn spool(
 }
 
 /// An import job: progress, counts, and the first 1,000 row errors.
+///
+/// Row errors locate the problem by line and column and never quote an ID or phone number
+/// in full (they are masked as everywhere else).
 #[utoipa::path(
     tag = "registry", operation_id = "get_import", security(("bearer" = [])), params(("id" = String, Path, description = "Job id")),
     responses(
-        (status = 200, description = "The job", body = ImportJobView),
+        (status = 200, description = "The job", body = ImportJobView,
+            example = json!({"id": "0193a5c2-7d1e-7000-8000-000000000002", "kind": "households", "status": "completed_with_errors", "encoding": "UTF-8", "bytes_total": 81920, "bytes_processed": 81920, "progress": 1.0, "rows_processed": 912, "households_created": 299, "households_updated": 0, "households_unchanged": 0, "households_failed": 1, "rows_failed": 1, "message": "299 created, 0 updated, 0 unchanged, 1 rejected (1 rows)", "created_at": "2026-12-02T14:00:00Z", "started_at": "2026-12-02T14:00:01Z", "finished_at": "2026-12-02T14:00:03Z",
+                "errors": [{"row": 12, "column": "member_id_number", "code": "check_digit", "message": "the check digit of 210921********0011 is wrong"}]})),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         Always, SignedIn,

@@ -36,14 +36,31 @@ pub fn draft<T: DeserializeOwned>(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    serde_json::from_value(body).map_err(|e| {
-        ApiError::validation(vec![FieldError::new(
+    serde_json::from_value(body).map_err(|e| ApiError::validation(vec![body_error(&e)]))
+}
+
+/// A body that does not deserialize: an unknown member (the drafts refuse them, here and in
+/// nested objects) is named as the field, anything else is `body`.
+fn body_error(e: &serde_json::Error) -> FieldError {
+    let text = e.to_string();
+    let unknown = text
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name.to_owned());
+    match unknown {
+        Some(name) => FieldError::new(
+            name.clone(),
+            "unknown_field",
+            format!("{name} is not a field of this body"),
+            format!("{name} 不是此请求体的字段"),
+        ),
+        None => FieldError::new(
             "body",
             "invalid_type",
-            e.to_string(),
-            format!("请求体格式错误：{e}"),
-        )])
-    })
+            text.clone(),
+            format!("请求体格式错误：{text}"),
+        ),
+    }
 }
 
 pub use crate::http::etag::if_match;

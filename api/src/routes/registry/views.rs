@@ -317,8 +317,13 @@ impl RowErrorView {
 #[schema(example = json!({"id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f", "kind": "households", "status": "running", "encoding": "UTF-8", "bytes_total": 1048576, "bytes_processed": 524288, "progress": 0.5, "rows_processed": 4210, "households_created": 1200, "households_updated": 0, "households_unchanged": 0, "households_failed": 3, "rows_failed": 3, "message": null, "errors": [{"row": 17, "column": "member_id_number", "code": "check_digit", "message": "the check digit is wrong"}]}))]
 pub struct ImportJobView {
     pub id: String,
+    /// `villages` or `households`: what the `households_*` counts count (for a village
+    /// import they count villages).
     pub kind: String,
-    /// `queued`, `running`, `succeeded` (with or without row errors), `failed`.
+    /// `queued`, `running`; then `succeeded` (every row imported), `completed_with_errors`
+    /// (some rows rejected: see `errors`) or `failed` (nothing imported: every row rejected,
+    /// or the file unreadable).
+    #[schema(schema_with = crate::openapi::labelled::<domain::registry::ImportStatus>)]
     pub status: String,
     /// The encoding detected: `UTF-8` or `gb18030`.
     pub encoding: Option<String>,

@@ -6,6 +6,7 @@
 mod engine;
 mod source;
 mod tally;
+mod villages;
 mod write;
 
 use std::path::Path;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use domain::identity::Principal;
-use domain::registry::{ImportJob, ImportKind, ImportProblem, ImportStatus, PovertyLines};
+use domain::registry::{ImportJob, ImportKind, ImportProblem, PovertyLines};
 use persistence::crypto::DataKeys;
 use persistence::registry::imports as jobs;
 use persistence::{DbConn, DbPool, PersistenceError};
@@ -106,11 +107,22 @@ fn audit_import(
         .on("import_job", id)
         .at_maybe(who.region.as_ref());
     let event = match done {
-        Some(j) => event.details(serde_json::json!({"created": j.households_created, "updated": j.households_updated, "rejected": j.households_failed})),
+        Some(j) => event.details(counts(j)),
         None => event.failed(),
     };
     let mut conn = engine.conn()?;
     event.record(&mut conn, meta).map_err(|e| e.to_string())
+}
+
+/// What an import came to, for its audit event.
+fn counts(j: &ImportJob) -> serde_json::Value {
+    serde_json::json!({
+        "kind": j.kind.as_str(),
+        "status": j.status.as_str(),
+        "created": j.households_created,
+        "updated": j.households_updated,
+        "rejected": j.households_failed,
+    })
 }
 
 /// The job `id` with its first problems, to the one who started it (and platform admins);
@@ -123,15 +135,16 @@ pub fn get(conn: &mut DbConn, who: &Principal, id: &str) -> ServiceResult<Import
     Ok(ImportReport { job, problems })
 }
 
-/// Imports the file at `path` (`bytes` long) as the platform: everywhere, on this thread.
-/// `progress` sees the job after every batch. Audited as the system.
+/// Imports the `kind` file at `path` (`bytes` long) as the platform: everywhere, on this
+/// thread. `progress` sees the job after every batch. Audited as the system.
 pub fn import_as_system(
     importer: &Importer,
+    kind: ImportKind,
     path: &Path,
     bytes: u64,
     progress: impl FnMut(&ImportJob),
 ) -> ServiceResult<ImportReport> {
-    let job = ImportJob::new(ImportKind::Households, None, None, bytes, Utc::now());
+    let job = ImportJob::new(kind, None, None, bytes, Utc::now());
     let engine = Engine {
         importer: importer.clone(),
         within: None,
@@ -144,8 +157,10 @@ pub fn import_as_system(
     // Connections are taken one at a time: the engine needs its own while it runs.
     let mut conn = connect(importer)?;
     let problems = jobs::errors(&mut conn, &done.id)?;
-    let event = Audit::system("registry.import").on("import_job", &done.id);
-    let event = if done.status == ImportStatus::Succeeded {
+    let event = Audit::system("registry.import")
+        .on("import_job", &done.id)
+        .details(counts(&done));
+    let event = if done.status.read_through() {
         event
     } else {
         event.failed()
@@ -155,6 +170,19 @@ pub fn import_as_system(
         job: done,
         problems,
     })
+}
+
+/// The problem of a row another import wrote first (two imports of overlapping files at
+/// once): this import lost the race for it, and says so.
+fn lost_race(row: u64, column: &str) -> ImportProblem {
+    ImportProblem::new(
+        row,
+        column,
+        "lost_to_concurrent_import",
+        "another import running at the same time wrote this record first; this import lost \
+         the race for it and did not write it (import the file again to apply this row)",
+        "同时进行的另一导入已先写入该记录；本次导入未能写入（如需以本行为准，请重新导入该文件）",
+    )
 }
 
 fn connect(importer: &Importer) -> ServiceResult<persistence::db::PooledConn> {

@@ -1,6 +1,6 @@
 //! Rows → draft, and the draft's field errors → row errors.
 
-use super::{ColumnMap, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, RowError, check_header};
+use super::{ColumnMap, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, RowError, check_header, extra_fields};
 use crate::FieldError;
 use crate::registry::fields::split_list;
 use crate::registry::{Guarantees, HouseholdDraft, MemberDraft};
@@ -9,7 +9,8 @@ use crate::registry::{Guarantees, HouseholdDraft, MemberDraft};
 /// draft, after checking `header`. The household columns come from the first row; a later
 /// row may leave them empty or repeat them, and a different non-empty value is a
 /// `conflicting_value` error (values are compared as written, trimmed). Each row adds one
-/// member. Only the file's shape is checked here; the values are checked by
+/// member. A row with more fields than the header is an `extra_fields` error. Only the
+/// file's shape is checked here; the values are checked by
 /// [`HouseholdDraft::parse`].
 pub fn draft_from_rows(
     header: &[String],
@@ -32,7 +33,13 @@ pub(super) fn draft(
             "每户至少需要一行数据",
         )]);
     };
-    let mut errors = Vec::new();
+    let mut errors: Vec<RowError> = rows
+        .iter()
+        .filter_map(|(row, record)| extra_fields(*row, record, map.width))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     for (row, record) in &rows[1..] {
         for column in HOUSEHOLD_COLUMNS {
             let value = map.cell(record, column);

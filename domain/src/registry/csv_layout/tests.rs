@@ -345,3 +345,29 @@ fn drafts_deserialize_typed_and_text_values_alike() {
     let v = draft.parse(today()).expect("valid");
     assert_eq!((v.population, v.notes), (1200, None));
 }
+
+#[test]
+fn a_row_with_more_fields_than_the_header_is_refused() {
+    let (header, mut rows) = read(doc_example());
+    let map = check_header(&header).expect("header");
+    // A name written with an unquoted comma shifts every later cell of the member's row.
+    let mut fields: Vec<String> = rows[1].1.iter().map(str::to_owned).collect();
+    fields.push("13812345678".into());
+    rows[1].1 = csv::StringRecord::from(fields);
+    let errs = map.draft(&rows).expect_err("extra field");
+    assert_eq!(errs.len(), 1);
+    assert_eq!(
+        (errs[0].row, errs[0].column.as_str(), errs[0].code),
+        (3, "", "extra_fields")
+    );
+    assert!(
+        errs[0].message_en.contains("31 columns"),
+        "{}",
+        errs[0].message_en
+    );
+    // A shorter row is fine: the missing trailing cells are "not given".
+    let (_, mut rows) = read(doc_example());
+    let short: Vec<String> = rows[1].1.iter().take(30).map(str::to_owned).collect();
+    rows[1].1 = csv::StringRecord::from(short);
+    assert!(map.draft(&rows).is_ok());
+}

@@ -31,12 +31,22 @@ async fn register_poor_villages(app: &TestApp, token: &str, count: u64) {
     }
 }
 
-async fn import(app: &TestApp, token: &str, body: Vec<u8>) -> serde_json::Value {
+pub async fn import(app: &TestApp, token: &str, body: Vec<u8>) -> serde_json::Value {
+    import_kind(app, token, "households", body).await
+}
+
+/// Posts a `kind` file and waits for its job to finish; returns the finished job.
+pub async fn import_kind(
+    app: &TestApp,
+    token: &str,
+    kind: &str,
+    body: Vec<u8>,
+) -> serde_json::Value {
     let auth = format!("Bearer {token}");
     let res = app
         .send(
             Method::POST,
-            "/api/v1/imports?kind=households",
+            &format!("/api/v1/imports?kind={kind}"),
             &[("authorization", &auth)],
             Some(("text/csv", body)),
         )
@@ -46,7 +56,9 @@ async fn import(app: &TestApp, token: &str, body: Vec<u8>) -> serde_json::Value 
     assert_eq!(res.json()["status"], "queued");
     for _ in 0..600 {
         let job = app.get_as(token, &location).await.json();
-        if job["status"] == "succeeded" || job["status"] == "failed" {
+        if ["succeeded", "completed_with_errors", "failed"]
+            .contains(&job["status"].as_str().unwrap())
+        {
             return job;
         }
         actix_web::rt::time::sleep(Duration::from_millis(100)).await;
@@ -126,7 +138,9 @@ async fn import_creates_reports_and_is_idempotent(app: TestApp) {
     register_poor_villages(&app, &admin, 2000).await;
     let (file, spoiled) = spoil(&generated(2000));
     let job = import(&app, &admin, file.clone()).await;
-    assert_eq!(job["status"], "succeeded", "{job}");
+    // Some rows rejected: not a success (this test expected `succeeded` before jobs told
+    // the two apart).
+    assert_eq!(job["status"], "completed_with_errors", "{job}");
     assert_eq!(job["households_failed"], 3, "{job}");
     assert_eq!(job["households_created"], 1997, "{job}");
     assert_eq!(job["progress"], 1.0);
@@ -153,6 +167,7 @@ async fn import_creates_reports_and_is_idempotent(app: TestApp) {
     );
     assert_eq!(again["households_unchanged"], 1997);
     assert_eq!(again["households_failed"], 3);
+    assert_eq!(again["status"], "completed_with_errors");
     assert_eq!(count_households(&app, &admin).await, 1997);
 }
 
@@ -190,6 +205,7 @@ async fn export_round_trips_through_import(app: TestApp) {
     assert_eq!(ids(&export.body), ids(&original));
     // Importing the export changes nothing.
     let back = import(&app, &admin, export.body.clone()).await;
+    assert_eq!(back["status"], "succeeded", "{back}");
     assert_eq!(back["households_unchanged"], 300, "{back}");
     assert_eq!(back["households_failed"], 0, "{back}");
     // Masked by default, and the masked export names nobody in clear.
@@ -231,6 +247,7 @@ async fn officials_import_only_into_their_jurisdiction(app: TestApp) {
     let failed = job["households_failed"].as_i64().unwrap();
     assert_eq!(created + failed, 400);
     assert!(created > 0 && failed > 0, "{job}");
+    assert_eq!(job["status"], "completed_with_errors");
     assert!(
         job["errors"]
             .as_array()
@@ -313,7 +330,32 @@ async fn two_importers_at_once_never_duplicate(app: TestApp) {
     let created =
         a["households_created"].as_i64().unwrap() + b["households_created"].as_i64().unwrap();
     // Every household exists once, whoever wrote it; the loser of a race reports it as
-    // unchanged, updated or a conflict row, never as a second copy.
+    // unchanged, updated or a row it lost, never as a second copy.
     assert_eq!(created, 600, "{a}\n{b}");
+    // A loser says it lost: its row errors, its message and its status.
+    for job in [&a, &b] {
+        let lost = job["errors"].as_array().unwrap();
+        assert!(
+            lost.iter()
+                .all(|e| e["code"] == "lost_to_concurrent_import"),
+            "{}",
+            job["message"]
+        );
+        let failed = job["households_failed"].as_i64().unwrap();
+        let done = 600 - failed;
+        let expected = match (failed, done) {
+            (0, _) => "succeeded",
+            (_, 0) => "failed",
+            _ => "completed_with_errors",
+        };
+        assert_eq!(job["status"], expected, "{}", job["message"]);
+        if failed > 0 {
+            let message = job["message"].as_str().unwrap();
+            assert!(
+                message.contains(&format!("this import lost {failed} to another import")),
+                "{message}"
+            );
+        }
+    }
     assert_eq!(count_households(&app, &admin).await, 600);
 }

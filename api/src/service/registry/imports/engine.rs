@@ -1,4 +1,5 @@
-//! The household import engine, shared by `POST /imports` and `fupin import households`:
+//! The import engine, shared by `POST /imports` and `fupin import households|villages`
+//! (villages: `villages.rs`). For households it
 //! streams the file (constant memory), parses each household's rows with the domain's
 //! layout, checks what needs the database in batches, and writes each batch in one
 //! transaction. A bad household never stops the good ones and is never half-written; a
@@ -12,7 +13,9 @@ use chrono::{NaiveDate, Utc};
 
 use domain::region::RegionCode;
 use domain::registry::csv_layout::{ColumnMap, check_header};
-use domain::registry::{Household, HouseholdStatus, ImportJob, ImportProblem, MAX_IMPORT_PROBLEMS};
+use domain::registry::{
+    Household, HouseholdStatus, ImportJob, ImportKind, ImportProblem, MAX_IMPORT_PROBLEMS,
+};
 use persistence::registry::columns::Seal;
 use persistence::registry::imports as jobs;
 use persistence::{PersistenceError, write_transaction};
@@ -83,10 +86,17 @@ impl Engine {
         job.start(encoding.name(), Utc::now());
         let mut seq = 0;
         self.save(&job, Vec::new(), &mut seq)?;
-        let outcome = self.process(&mut job, path, encoding, &mut progress, &mut seq);
+        let outcome = match job.kind {
+            ImportKind::Households => {
+                self.process(&mut job, path, encoding, &mut progress, &mut seq)
+            }
+            ImportKind::Villages => {
+                self.process_villages(&mut job, path, encoding, &mut progress, &mut seq)
+            }
+        };
         let now = Utc::now();
         match outcome {
-            Ok(()) => job.succeed(now),
+            Ok(()) => job.finish(now),
             Err(message) => job.fail(message, now),
         }
         self.save(&job, Vec::new(), &mut seq)?;
@@ -96,7 +106,7 @@ impl Engine {
 
     /// Saves the job and the problems found since the last save (numbered on from `seq`;
     /// only the first [`MAX_IMPORT_PROBLEMS`] are kept).
-    fn save(
+    pub(super) fn save(
         &self,
         job: &ImportJob,
         problems: Vec<ImportProblem>,
@@ -143,7 +153,7 @@ impl Engine {
         // Two stages on two threads: this one checks batches against the database and
         // writes them while the reader parses, validates and hashes the next ones.
         let mut tally = Tally::default();
-        let outcome = std::thread::scope(|scope| -> Result<(), String> {
+        std::thread::scope(|scope| -> Result<(), String> {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Parsed>(2);
             let reader = scope.spawn(move || self.read(csv, &map, &bytes, &tx));
             for parsed in rx {
@@ -160,10 +170,7 @@ impl Engine {
             reader
                 .join()
                 .map_err(|_| "the reading thread failed".to_owned())
-        });
-        outcome?;
-        job.message = Some(job.summary());
-        Ok(())
+        })
     }
 
     /// The reading stage: groups the file's rows by household, parses and checks each

@@ -10,6 +10,8 @@ pub(super) struct Tally {
     pub(super) unchanged: i64,
     pub(super) failed: i64,
     pub(super) rows_failed: i64,
+    /// Of the failed, those another import wrote first.
+    pub(super) lost: i64,
     pub(super) problems: Vec<ImportProblem>,
 }
 
@@ -20,6 +22,7 @@ impl Tally {
         self.unchanged += other.unchanged;
         self.failed += other.failed;
         self.rows_failed += other.rows_failed;
+        self.lost += other.lost;
         self.problems.extend(other.problems);
     }
 
@@ -30,6 +33,12 @@ impl Tally {
         self.problems.extend(problems);
     }
 
+    /// One record of `rows` rows is lost to an import running at the same time.
+    pub(super) fn lose(&mut self, rows: usize, row: u64, column: &str) {
+        self.lost += 1;
+        self.fail(rows, [super::lost_race(row, column)]);
+    }
+
     /// Adds the counts to the job's and hands over the problems.
     pub(super) fn settle(&mut self, job: &mut ImportJob) -> Vec<ImportProblem> {
         job.households_created += std::mem::take(&mut self.created);
@@ -37,6 +46,7 @@ impl Tally {
         job.households_unchanged += std::mem::take(&mut self.unchanged);
         job.households_failed += std::mem::take(&mut self.failed);
         job.rows_failed += std::mem::take(&mut self.rows_failed);
+        job.lost_to_concurrent_import += std::mem::take(&mut self.lost);
         std::mem::take(&mut self.problems)
     }
 }
