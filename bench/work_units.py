@@ -56,9 +56,9 @@ INSERT INTO staff_affiliations (user_id, organization_id, status, claimed_at, de
 SELECT 'staff-' || lpad(i::text, 8, '0'), 'unit-' || lpad((i % {units})::text, 6, '0'), 'confirmed', now(), 'admin', now()
 FROM generate_series(0, {staff} - 1) AS i;
 INSERT INTO donations (id, donor_id, organization_id, kind, amount_fen, donated_on, receipt_number, deductible,
-    deductible_fen, non_deductible_fen, issued_at)
+    deductible_fen, non_deductible_fen, issued_at, status, created_at)
 SELECT 'gift-' || lpad(i::text, 9, '0'), 'staff-' || lpad((i % {staff})::text, 8, '0'), 'bench-charity', 'money',
-       1000 + i % 5000, {start} + (i % 330), 'R' || i, false, 0, 1000 + i % 5000, now()
+       1000 + i % 5000, {start} + (i % 330), 'R' || i, false, 0, 1000 + i % 5000, now(), 'confirmed', now()
 FROM generate_series(0, 5 * {staff} - 1) AS i;
 INSERT INTO volunteer_activities (id, organization_id, activity_type, title, village_codes, starts_on, ends_on, created_by, created_at)
 VALUES ('bench-activity', 'bench-charity', 'teaching', '支教', '210921100202', {start}, {start} + 364, 'admin', now());
@@ -98,7 +98,7 @@ people AS (
   SELECT a.organization_id, a.user_id, d.n AS gifts, d.fen, h.t, p.n AS pairings, l.n AS pledges, c.n AS joined
   FROM units u JOIN staff_affiliations a ON a.organization_id = u.id AND a.status = 'confirmed'
   CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS fen FROM donations
-    WHERE donor_id = a.user_id AND donated_on BETWEEN {lo} AND {hi}) d
+    WHERE donor_id = a.user_id AND donated_on BETWEEN {lo} AND {hi} AND status = 'confirmed') d
   CROSS JOIN LATERAL (SELECT coalesce(sum(tenths), 0) AS t FROM volunteer_hours
     WHERE volunteer_id = a.user_id AND served_on BETWEEN {lo} AND {hi} AND certified_at IS NOT NULL) h
   CROSS JOIN LATERAL (SELECT count(*) AS n FROM pairings WHERE participant_id = a.user_id

@@ -60,6 +60,9 @@ pub struct SettingsArgs {
     /// Reverse proxies whose Forwarded / X-Forwarded-For are believed, e.g. `10.0.0.0/8,192.168.1.7` [default: none]
     #[arg(long, env = "FUPIN_TRUSTED_PROXIES", global = true)]
     pub trusted_proxies: Option<String>,
+    /// How many days back a donation may be dated [default: 366]
+    #[arg(long, env = "FUPIN_DONATION_MAX_AGE_DAYS", global = true)]
+    pub donation_max_age_days: Option<u32>,
 }
 
 /// The same settings as a TOML file may hold them.
@@ -85,6 +88,7 @@ struct FileSettings {
     data_key: Option<String>,
     data_index_key: Option<String>,
     poverty_lines: Option<String>,
+    donation_max_age_days: Option<u32>,
 }
 
 /// The access-token settings, as the `FUPIN_JWT_*` variables and `FUPIN_ACCESS_TOKEN_TTL_SECS`
@@ -135,6 +139,8 @@ pub struct Settings {
     pub data_index_key: Option<String>,
     /// `FUPIN_POVERTY_LINES`, e.g. `2015:285500,2020:400000`.
     pub poverty_lines: Option<String>,
+    /// How many days back a donation may be dated (`FUPIN_DONATION_MAX_AGE_DAYS`).
+    pub donation_max_age_days: u32,
 }
 
 impl Default for Settings {
@@ -156,6 +162,7 @@ impl Default for Settings {
             data_key: None,
             data_index_key: None,
             poverty_lines: None,
+            donation_max_age_days: domain::donation::DEFAULT_MAX_AGE_DAYS,
         }
     }
 }
@@ -179,6 +186,7 @@ impl std::fmt::Debug for Settings {
             .field("data_key", &hidden(&self.data_key))
             .field("data_index_key", &hidden(&self.data_index_key))
             .field("poverty_lines", &self.poverty_lines)
+            .field("donation_max_age_days", &self.donation_max_age_days)
             .finish_non_exhaustive()
     }
 }
@@ -270,6 +278,10 @@ impl Settings {
             poverty_lines: env("FUPIN_POVERTY_LINES")?
                 .filter(|v| !v.trim().is_empty())
                 .or(file.poverty_lines),
+            donation_max_age_days: args
+                .donation_max_age_days
+                .or(file.donation_max_age_days)
+                .unwrap_or(domain::donation::DEFAULT_MAX_AGE_DAYS),
             database_url,
         })
     }
@@ -308,6 +320,7 @@ mod tests {
         assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(s.bind, DEFAULT_BIND);
         assert_eq!(s.pool_size, 8);
+        assert_eq!(s.donation_max_age_days, 366);
     }
 
     #[test]
@@ -317,7 +330,7 @@ mod tests {
         let file = dir.join("fupin.toml");
         std::fs::write(
             &file,
-            "bind = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://x@y/z\"\n",
+            "bind = \"0.0.0.0:9000\"\ndatabase_url = \"postgres://x@y/z\"\ndonation_max_age_days = 30\n",
         )
         .unwrap();
         let args = SettingsArgs {
@@ -329,6 +342,7 @@ mod tests {
         assert_eq!(s.bind, "127.0.0.1:1");
         assert_eq!(s.database_url, "postgres://x@y/z");
         assert_eq!(s.pool_size, 16);
+        assert_eq!(s.donation_max_age_days, 30);
         std::fs::write(&file, "bnid = 1\n").unwrap();
         let err = Settings::resolve(&SettingsArgs {
             config: Some(file),
@@ -372,6 +386,7 @@ login_limit_per_address = 300
 login_limit_per_account = 5
 trusted_proxies = "10.0.0.0/8,192.168.1.7"
 poverty_lines = "2015:285500,2020:400000"
+donation_max_age_days = 90
 "#,
         ))
         .unwrap();
@@ -380,6 +395,7 @@ poverty_lines = "2015:285500,2020:400000"
         assert_eq!(s.log, "debug");
         assert_eq!(s.log_format, LogFormat::Json);
         assert_eq!(s.pool_size, 4);
+        assert_eq!(s.donation_max_age_days, 90);
         assert_eq!(s.data_dir, PathBuf::from("/var/lib/fupin"));
         assert_eq!(s.admin_password.as_deref(), Some("Admin-2026-strong"));
         assert_eq!(

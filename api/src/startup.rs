@@ -67,6 +67,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         data_dir: settings.data_dir.clone(),
         public_needs: Default::default(),
         standing: Default::default(),
+        donation_max_age_days: settings.donation_max_age_days,
         pool,
         metrics,
         tokens: Arc::new(tokens),

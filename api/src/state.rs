@@ -29,6 +29,8 @@ pub struct AppState {
     pub public_needs: crate::http::public_cache::PublicNeedCache,
     /// Whether token subjects are still enabled, for a few seconds.
     pub standing: crate::auth::standing::Standing,
+    /// How many days back a donation may be dated (`FUPIN_DONATION_MAX_AGE_DAYS`).
+    pub donation_max_age_days: u32,
 }
 
 impl std::fmt::Debug for AppState {

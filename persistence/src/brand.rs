@@ -9,6 +9,7 @@ use domain::brand::{
     Brand, BrandKind, Campaign, CampaignKind, CampaignSpec, Programme, ProgrammeRecord,
     RecordedProgramme,
 };
+use domain::donation::DonationStatus;
 use domain::platform::TargetGroup;
 use domain::region::RegionCode;
 
@@ -222,10 +223,12 @@ pub fn list_campaigns(
     }))
 }
 
-/// The sum of the campaign's donations, in fen.
+/// The sum of the campaign's confirmed donations, in fen (a gift counts once its receiver
+/// confirmed it, and no longer when refunded or voided).
 pub fn raised(conn: &mut DbConn, campaign_id: &str) -> Result<i64, PersistenceError> {
     let amounts: Vec<i64> = d::table
         .filter(d::campaign_id.eq(campaign_id))
+        .filter(d::status.eq(DonationStatus::Confirmed.as_str()))
         .select(d::amount_fen)
         .load(conn)?;
     Ok(amounts.iter().sum())

@@ -1,17 +1,20 @@
 //! Donations and their receipts. Receipt numbers come from one counter row per year,
-//! advanced by an `UPDATE ... RETURNING` that locks the row, so concurrent donations never
-//! share a number (and `receipt_number` is unique besides). Rows decode into
-//! [`domain::donation::Donation`].
+//! advanced by an `UPDATE ... RETURNING` that locks the row, so concurrent confirmations
+//! never share a number (and `receipt_number` is unique besides). A change is written only
+//! over the version it was made from ([`update`]), so of two members acting on one gift at
+//! once one wins. Rows decode into [`domain::donation::Donation`].
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use domain::donation::{Deduction, Donation, DonationKind, DonationSpec};
+use domain::donation::{
+    Deduction, Donation, DonationKind, DonationSpec, DonationStatus, NotDeductible, Receipt,
+};
 use domain::money::Fen;
 use domain::region::RegionCode;
 
 use crate::page::{Page, PageRequest};
-use crate::schema::{donations as d, organizations as o, receipt_counters as rc, users as u};
+use crate::schema::{donations as d, organizations as o, receipt_counters as rc};
 use crate::{DbConn, PersistenceError, on_backend};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -29,16 +32,33 @@ struct DonationRow {
     campaign_id: Option<String>,
     project_id: Option<String>,
     donated_on: NaiveDate,
-    receipt_number: String,
+    receipt_number: Option<String>,
     deductible: bool,
     deductible_fen: i64,
     non_deductible_fen: i64,
-    issued_at: NaiveDateTime,
+    issued_at: Option<NaiveDateTime>,
+    status: String,
+    status_reason: Option<String>,
+    not_deductible_reason: Option<String>,
+    decided_by: Option<String>,
+    decided_at: Option<NaiveDateTime>,
+    version: i32,
+    created_at: NaiveDateTime,
 }
 
 impl From<&Donation> for DonationRow {
     fn from(x: &Donation) -> Self {
         let s = &x.spec;
+        // Until a receipt is issued nothing of the gift is deductible.
+        let deduction = x.receipt.as_ref().map_or(
+            Deduction {
+                deductible: false,
+                deductible_amount: Fen::ZERO,
+                non_deductible_amount: s.amount,
+                reason: None,
+            },
+            |r| r.deduction,
+        );
         Self {
             id: x.id.clone(),
             donor_id: x.donor_id.clone(),
@@ -52,11 +72,18 @@ impl From<&Donation> for DonationRow {
             campaign_id: s.campaign_id.clone(),
             project_id: s.project_id.clone(),
             donated_on: s.donated_on,
-            receipt_number: x.receipt_number.clone(),
-            deductible: x.deduction.deductible,
-            deductible_fen: x.deduction.deductible_amount.get(),
-            non_deductible_fen: x.deduction.non_deductible_amount.get(),
-            issued_at: x.issued_at,
+            receipt_number: x.receipt.as_ref().map(|r| r.number.clone()),
+            deductible: deduction.deductible,
+            deductible_fen: deduction.deductible_amount.get(),
+            non_deductible_fen: deduction.non_deductible_amount.get(),
+            issued_at: x.receipt.as_ref().map(|r| r.issued_at),
+            status: x.status.as_str().to_owned(),
+            status_reason: x.status_reason.clone(),
+            not_deductible_reason: deduction.reason.map(|r| r.as_str().to_owned()),
+            decided_by: x.decided_by.clone(),
+            decided_at: x.decided_at,
+            version: x.version,
+            created_at: x.created_at,
         }
     }
 }
@@ -65,6 +92,23 @@ impl TryFrom<DonationRow> for Donation {
     type Error = PersistenceError;
 
     fn try_from(r: DonationRow) -> Result<Self, PersistenceError> {
+        let receipt = match (r.receipt_number, r.issued_at) {
+            (Some(number), Some(issued_at)) => Some(Receipt {
+                number,
+                deduction: Deduction {
+                    deductible: r.deductible,
+                    deductible_amount: Fen::try_from(r.deductible_fen)?,
+                    non_deductible_amount: Fen::try_from(r.non_deductible_fen)?,
+                    reason: r
+                        .not_deductible_reason
+                        .as_deref()
+                        .map(NotDeductible::parse)
+                        .transpose()?,
+                },
+                issued_at,
+            }),
+            _ => None,
+        };
         Ok(Donation {
             spec: DonationSpec {
                 amount: Fen::try_from(r.amount_fen)?,
@@ -77,16 +121,16 @@ impl TryFrom<DonationRow> for Donation {
                 project_id: r.project_id,
                 donated_on: r.donated_on,
             },
-            deduction: Deduction {
-                deductible: r.deductible,
-                deductible_amount: Fen::try_from(r.deductible_fen)?,
-                non_deductible_amount: Fen::try_from(r.non_deductible_fen)?,
-            },
+            status: DonationStatus::parse(&r.status)?,
+            status_reason: r.status_reason,
+            receipt,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+            version: r.version,
+            created_at: r.created_at,
             id: r.id,
             donor_id: r.donor_id,
             donor_organization_id: r.donor_organization_id,
-            receipt_number: r.receipt_number,
-            issued_at: r.issued_at,
         })
     }
 }
@@ -113,6 +157,36 @@ pub fn insert(conn: &mut DbConn, donation: &Donation) -> Result<(), PersistenceE
     Ok(())
 }
 
+/// Writes `donation` over the stored version `expected`; `false` when someone changed it
+/// meanwhile (the caller answers 409).
+pub fn update(
+    conn: &mut DbConn,
+    donation: &Donation,
+    expected: i32,
+) -> Result<bool, PersistenceError> {
+    let row = DonationRow::from(donation);
+    let n = diesel::update(
+        d::table
+            .filter(d::id.eq(&donation.id))
+            .filter(d::version.eq(expected)),
+    )
+    .set((
+        d::status.eq(row.status),
+        d::status_reason.eq(row.status_reason),
+        d::receipt_number.eq(row.receipt_number),
+        d::deductible.eq(row.deductible),
+        d::deductible_fen.eq(row.deductible_fen),
+        d::non_deductible_fen.eq(row.non_deductible_fen),
+        d::not_deductible_reason.eq(row.not_deductible_reason),
+        d::issued_at.eq(row.issued_at),
+        d::decided_by.eq(row.decided_by),
+        d::decided_at.eq(row.decided_at),
+        d::version.eq(row.version),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Donation>, PersistenceError> {
     d::table
         .find(id)
@@ -123,22 +197,12 @@ pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Donation>, Persistence
         .transpose()
 }
 
-/// The name a receipt gives the donor: their display name, else their username (`None`:
-/// no such user).
-pub fn donor_name(conn: &mut DbConn, user_id: &str) -> Result<Option<String>, PersistenceError> {
-    let found: Option<(Option<String>, String)> = u::table
-        .find(user_id)
-        .select((u::display_name, u::username))
-        .first(conn)
-        .optional()?;
-    Ok(found.map(|(display, username)| display.unwrap_or(username)))
-}
-
 #[derive(Debug, Clone)]
 pub struct DonationQuery {
     pub donor_id: Option<String>,
     pub organization_id: Option<String>,
     pub campaign_id: Option<String>,
+    pub status: Option<DonationStatus>,
     /// Received by organisations registered in this subtree.
     pub within: Option<RegionCode>,
     pub from: Option<NaiveDate>,
@@ -161,6 +225,9 @@ pub fn list(conn: &mut DbConn, q: &DonationQuery) -> Result<Page<Donation>, Pers
     }
     if let Some(v) = &q.campaign_id {
         query = query.filter(d::campaign_id.eq(v.clone()));
+    }
+    if let Some(v) = q.status {
+        query = query.filter(d::status.eq(v.as_str()));
     }
     if let Some(region) = &q.within {
         let (low, high) = region.subtree_range();

@@ -213,6 +213,8 @@ macro_rules! participation_where {
         let gifts: Vec<(String, i64, i64)> = d::table
             .filter(d::donor_id.eq_any($who))
             .filter(d::donated_on.between(from, until))
+            // Only gifts their receivers confirmed (and did not refund or void) count.
+            .filter(d::status.eq(domain::donation::DonationStatus::Confirmed.as_str()))
             .group_by(d::donor_id)
             .select((
                 d::donor_id,

@@ -393,11 +393,18 @@ diesel::table! {
         campaign_id -> Nullable<Text>,
         project_id -> Nullable<Text>,
         donated_on -> Date,
-        receipt_number -> Text,
+        receipt_number -> Nullable<Text>,
         deductible -> Bool,
         deductible_fen -> BigInt,
         non_deductible_fen -> BigInt,
-        issued_at -> Timestamp,
+        issued_at -> Nullable<Timestamp>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        not_deductible_reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
     }
 }
 

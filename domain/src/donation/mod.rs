@@ -2,7 +2,8 @@
 //! market value) to a need, a pledge, a campaign, an organisation or a project, received by
 //! an organisation. A receipt says whether the gift is deductible: only when the receiving
 //! organisation holds the public-benefit donation pre-tax deduction qualification in the
-//! year of the gift.
+//! year of the gift and the donor has a legal name on record. A gift counts only once the
+//! receiving organisation confirmed it ([`DonationStatus`]).
 
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -10,11 +11,33 @@ use serde::Deserialize;
 use crate::FieldError;
 use crate::labels::labelled_enum;
 use crate::money::Fen;
-use crate::platform::MAX_AMOUNT;
 
 mod record;
+mod status;
 
-pub use record::{AnnualStatement, Donation, Donor};
+pub use record::{AnnualStatement, Donation, Donor, DonorIdentity, Receipt};
+pub use status::{DonationAction, DonationStatus};
+
+/// The largest single gift recorded: 100 million yuan (1 亿元), in fen. Larger sums are
+/// not typed into a web form; they come in several gifts or through the organisation.
+pub const MAX_DONATION_FEN: i64 = 10_000_000_000;
+
+/// How far back a gift may be dated when `FUPIN_DONATION_MAX_AGE_DAYS` is not set.
+pub const DEFAULT_MAX_AGE_DAYS: u32 = 366;
+
+/// The days a gift may be dated on: from `max_age_days` before `today` to `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GiftWindow {
+    pub today: NaiveDate,
+    pub max_age_days: u32,
+}
+
+impl GiftWindow {
+    /// The earliest day a gift may be dated on.
+    pub fn earliest(&self) -> NaiveDate {
+        self.today - chrono::Days::new(u64::from(self.max_age_days))
+    }
+}
 
 labelled_enum! {
     /// 捐赠形式
@@ -58,7 +81,10 @@ pub struct DonationSpec {
 }
 
 impl DonationDraft {
-    pub fn parse(&self, today: NaiveDate) -> Result<DonationSpec, Vec<FieldError>> {
+    /// Checks every rule of the draft alone; the receiver's registration day is checked
+    /// with [`DonationSpec::check_registered`].
+    pub fn parse(&self, window: GiftWindow) -> Result<DonationSpec, Vec<FieldError>> {
+        let today = window.today;
         let mut errors = Vec::new();
         let amount = match self.amount_fen {
             None => {
@@ -70,12 +96,12 @@ impl DonationDraft {
                 ));
                 None
             }
-            Some(a) if a <= 0 || a > MAX_AMOUNT => {
+            Some(a) if a <= 0 || a > MAX_DONATION_FEN => {
                 errors.push(FieldError::new(
                     "amount_fen",
                     "out_of_range",
-                    format!("amount_fen is 1 to {MAX_AMOUNT}"),
-                    format!("amount_fen 应在 1 到 {MAX_AMOUNT} 之间"),
+                    format!("amount_fen is 1 to {MAX_DONATION_FEN} (100 million yuan)"),
+                    format!("amount_fen 应在 1 到 {MAX_DONATION_FEN}（1 亿元）之间"),
                 ));
                 None
             }
@@ -137,6 +163,23 @@ impl DonationDraft {
                     ));
                     None
                 }
+                Ok(d) if d < window.earliest() => {
+                    errors.push(FieldError::new(
+                        "donated_on",
+                        "too_old",
+                        format!(
+                            "donated_on is at most {} days back (not before {})",
+                            window.max_age_days,
+                            window.earliest()
+                        ),
+                        format!(
+                            "捐赠日期最早为 {} 天前（{}）",
+                            window.max_age_days,
+                            window.earliest()
+                        ),
+                    ));
+                    None
+                }
                 Ok(d) => Some(d),
                 Err(_) => {
                     errors.push(FieldError::new(
@@ -168,32 +211,96 @@ impl DonationDraft {
     }
 }
 
+labelled_enum! {
+    /// Why a receipt is not valid for deduction before tax.
+    pub enum NotDeductible in "not_deductible_reason" {
+        /// The receiving organisation did not hold the qualification in the gift's year.
+        ReceiverNotQualified = "receiver_not_qualified", "受赠组织当年不具备公益性捐赠税前扣除资格", [];
+        /// The donor has no legal name on record (a person's real name).
+        DonorWithoutLegalName = "donor_without_legal_name", "捐赠人未登记真实姓名", [];
+    }
+}
+
+impl NotDeductible {
+    /// What the donor is told.
+    pub fn message_en(self) -> &'static str {
+        match self {
+            NotDeductible::ReceiverNotQualified => {
+                "the receiving organisation did not hold the pre-tax deduction qualification in the year of the gift"
+            }
+            NotDeductible::DonorWithoutLegalName => {
+                "the donor's account has no real name, and a receipt valid for deduction names the donor's legal name; add the real name to the account before giving"
+            }
+        }
+    }
+
+    pub fn message_zh(self) -> &'static str {
+        match self {
+            NotDeductible::ReceiverNotQualified => "受赠组织在捐赠当年不具备公益性捐赠税前扣除资格",
+            NotDeductible::DonorWithoutLegalName => {
+                "捐赠人账号未登记真实姓名，可税前扣除的票据须载明捐赠人法定名称；请先在账号中补充真实姓名"
+            }
+        }
+    }
+}
+
 /// What a receipt states about deduction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deduction {
     pub deductible: bool,
     pub deductible_amount: Fen,
     pub non_deductible_amount: Fen,
+    /// Why not, when not deductible.
+    pub reason: Option<NotDeductible>,
 }
 
 impl Deduction {
     /// A gift is deductible, in full, when the receiving organisation holds the
-    /// qualification in the year the gift was made; otherwise not at all. (The donor's own
-    /// deduction limit — a share of their income or profit — is theirs to apply.)
-    pub fn of(amount: Fen, qualified_years: &[i32], donated_on: NaiveDate) -> Deduction {
-        if qualified_years.contains(&donated_on.year()) {
-            Deduction {
+    /// qualification in the year the gift was made and the receipt can name the donor's
+    /// legal name; otherwise not at all. (The donor's own deduction limit — a share of
+    /// their income or profit — is theirs to apply.)
+    pub fn of(
+        amount: Fen,
+        qualified_years: &[i32],
+        donated_on: NaiveDate,
+        donor_named: bool,
+    ) -> Deduction {
+        let reason = if !qualified_years.contains(&donated_on.year()) {
+            Some(NotDeductible::ReceiverNotQualified)
+        } else if !donor_named {
+            Some(NotDeductible::DonorWithoutLegalName)
+        } else {
+            None
+        };
+        match reason {
+            None => Deduction {
                 deductible: true,
                 deductible_amount: amount,
                 non_deductible_amount: Fen::ZERO,
-            }
-        } else {
-            Deduction {
+                reason: None,
+            },
+            Some(_) => Deduction {
                 deductible: false,
                 deductible_amount: Fen::ZERO,
                 non_deductible_amount: amount,
-            }
+                reason,
+            },
         }
+    }
+}
+
+impl DonationSpec {
+    /// A gift cannot be dated before its receiver was registered.
+    pub fn check_registered(&self, registered_on: NaiveDate) -> Result<(), FieldError> {
+        if self.donated_on < registered_on {
+            return Err(FieldError::new(
+                "donated_on",
+                "before_registration",
+                format!("donated_on is before the organisation was registered ({registered_on})"),
+                format!("捐赠日期早于受赠组织的登记日期（{registered_on}）"),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -214,29 +321,100 @@ mod tests {
     #[test]
     fn deductible_only_in_a_qualified_year() {
         let amount = Fen::try_from(50_000).unwrap();
-        let yes = Deduction::of(amount, &[2025, 2026], day("2026-03-01"));
+        let yes = Deduction::of(amount, &[2025, 2026], day("2026-03-01"), true);
         assert!(yes.deductible);
+        assert_eq!(yes.reason, None);
         assert_eq!(
             (yes.deductible_amount, yes.non_deductible_amount),
             (amount, Fen::ZERO)
         );
-        let no = Deduction::of(amount, &[2024], day("2026-03-01"));
+        let no = Deduction::of(amount, &[2024], day("2026-03-01"), true);
         assert!(!no.deductible);
         assert_eq!(
             (no.deductible_amount, no.non_deductible_amount),
             (Fen::ZERO, amount)
+        );
+        assert_eq!(no.reason, Some(NotDeductible::ReceiverNotQualified));
+    }
+
+    #[test]
+    fn a_donor_without_a_legal_name_gets_no_deduction_and_is_told_why() {
+        let amount = Fen::try_from(50_000).unwrap();
+        let d = Deduction::of(amount, &[2026], day("2026-03-01"), false);
+        assert!(!d.deductible);
+        assert_eq!(d.non_deductible_amount, amount);
+        assert_eq!(d.reason, Some(NotDeductible::DonorWithoutLegalName));
+        assert!(d.reason.unwrap().message_en().contains("real name"));
+    }
+
+    fn window(today: &str) -> GiftWindow {
+        GiftWindow {
+            today: day(today),
+            max_age_days: DEFAULT_MAX_AGE_DAYS,
+        }
+    }
+
+    fn codes(d: &DonationDraft, w: GiftWindow) -> Vec<(String, &'static str)> {
+        d.parse(w)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (e.field.clone(), e.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_gift_is_dated_within_the_window_and_of_a_sane_amount() {
+        let w = window("2026-11-28");
+        let on = |date: &str, fen: i64| DonationDraft {
+            amount_fen: Some(fen),
+            organization_id: Some("o1".into()),
+            donated_on: Some(date.into()),
+            ..DonationDraft::default()
+        };
+        assert_eq!(w.earliest(), day("2025-11-27"));
+        assert!(on("2025-11-27", 100).parse(w).is_ok());
+        assert_eq!(
+            codes(&on("2025-11-26", 100), w),
+            [("donated_on".to_owned(), "too_old")]
+        );
+        assert_eq!(
+            codes(&on("1900-01-01", 100), w),
+            [("donated_on".to_owned(), "too_old")]
+        );
+        let short = GiftWindow {
+            max_age_days: 30,
+            ..w
+        };
+        assert_eq!(
+            codes(&on("2026-10-28", 100), short),
+            [("donated_on".to_owned(), "too_old")]
+        );
+        assert!(on("2026-10-29", 100).parse(short).is_ok());
+        assert!(on("2026-11-28", MAX_DONATION_FEN).parse(w).is_ok());
+        // The 10-billion-yuan gift of the report.
+        assert_eq!(
+            codes(&on("2026-11-28", 1_000_000_000_000), w),
+            [("amount_fen".to_owned(), "out_of_range")]
+        );
+        let spec = on("2026-03-01", 100).parse(w).unwrap();
+        assert!(spec.check_registered(day("2026-03-01")).is_ok());
+        assert_eq!(
+            spec.check_registered(day("2026-03-02")).unwrap_err().code,
+            "before_registration"
         );
     }
 
     #[test]
     fn drafts_are_checked() {
         let today = day("2026-11-28");
+        let w = window("2026-11-28");
         let d = DonationDraft {
             amount_fen: Some(10_000),
             organization_id: Some("o1".into()),
             ..DonationDraft::default()
         };
-        let spec = d.parse(today).unwrap();
+        let spec = d.parse(w).unwrap();
         assert_eq!((spec.kind, spec.donated_on), (DonationKind::Money, today));
         let bad = DonationDraft {
             amount_fen: Some(0),
@@ -247,7 +425,7 @@ mod tests {
             ..DonationDraft::default()
         };
         let codes: Vec<_> = bad
-            .parse(today)
+            .parse(w)
             .unwrap_err()
             .iter()
             .map(|e| (e.field.clone(), e.code))

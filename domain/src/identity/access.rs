@@ -91,6 +91,9 @@ pub enum Action {
     /// Take part as an individual and name a work unit (donors and volunteers; organisation
     /// members act for their organisation, officials oversee).
     TakePartAsIndividual,
+    /// Confirm or reject the gifts one's organisation received, refund them or void their
+    /// receipts (organisation members, for their own organisation only).
+    ReceiveGifts,
 }
 
 /// The caller may never do this (403).
@@ -199,6 +202,7 @@ fn role_may(role: Role, action: Action) -> bool {
         A::ManageBrands => matches!(role, R::PlatformAdmin | R::ProvinceOfficial),
         A::Volunteer => role == R::Volunteer,
         A::TakePartAsIndividual => matches!(role, R::Donor | R::Volunteer),
+        A::ReceiveGifts => role == R::OrgMember,
     }
 }
 
@@ -219,7 +223,8 @@ fn scope_for(action: Action) -> Option<Scope> {
         | Action::ReviewOrganizations
         | Action::ManageBrands
         | Action::Volunteer
-        | Action::TakePartAsIndividual => None,
+        | Action::TakePartAsIndividual
+        | Action::ReceiveGifts => None,
         Action::ManageUsers | Action::ManageClients | Action::RevealPersonalData => None,
     }
 }
@@ -427,6 +432,26 @@ mod tests {
         assert!(
             client("platform:write", None)
                 .may(Action::TakePartAsIndividual)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn only_organisation_members_receive_gifts() {
+        assert!(
+            user(Role::OrgMember, None)
+                .may(Action::ReceiveGifts)
+                .is_ok()
+        );
+        for role in [Role::Donor, Role::Volunteer, Role::PlatformAdmin] {
+            assert!(
+                user(role, None).may(Action::ReceiveGifts).is_err(),
+                "{role:?}"
+            );
+        }
+        assert!(
+            client("platform:write", None)
+                .may(Action::ReceiveGifts)
                 .is_err()
         );
     }

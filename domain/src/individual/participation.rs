@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::AddAssign;
 
 /// One person's (or a unit's summed) participation in a year. Only records that prove
-/// something count: donations with receipts, volunteer hours the organiser certified,
-/// pairings in effect, pledges whose delivery the household side confirmed, campaigns joined.
+/// something count: donations their receivers confirmed, volunteer hours the organiser
+/// certified, pairings in effect, pledges whose delivery the household side confirmed,
+/// campaigns joined.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Participation {
     pub donations: i64,

@@ -174,17 +174,24 @@ async fn staff_participation_is_counted_by_work_unit(app: TestApp) {
         200
     );
 
-    // Li gives twice, Wang (rejected) gives too; Zhao does nothing.
+    // Li gives twice, Wang (rejected) gives too; Zhao does nothing. The charity confirms
+    // each gift, else none would count; Li's third gift it never confirms.
+    let receiver = crate::donation::receiver(&app, &charity).await;
     for (who, fen) in [(&li, 30_000), (&li, 20_000), (&wang, 99_900)] {
-        let res = app
-            .post_as(
-                &who.token,
-                "/api/v1/donations",
-                &json!({"amount_fen": fen, "organization_id": charity}),
-            )
-            .await;
-        assert_eq!(res.status, 201, "{}", res.text());
+        let gift = crate::donation::give(
+            &app,
+            &who.token,
+            &json!({"amount_fen": fen, "organization_id": charity}),
+        )
+        .await;
+        crate::donation::confirm(&app, &receiver, gift["id"].as_str().unwrap()).await;
     }
+    crate::donation::give(
+        &app,
+        &li.token,
+        &json!({"amount_fen": 70_000, "organization_id": charity}),
+    )
+    .await;
     let mine = app
         .get_as(
             &li.token,

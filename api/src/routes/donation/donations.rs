@@ -1,31 +1,34 @@
-//! `/api/v1/donations` (爱心捐赠): a gift of money or goods to a verified organisation, with a
-//! receipt whose number is unique and which says whether the gift is deductible before tax
-//! (the organisation holds the qualification in the gift's year); lists and the annual
-//! statement.
+//! `/api/v1/donations` (爱心捐赠): a gift of money or goods to a verified organisation,
+//! `pending` until a member of the receiving organisation confirms it; lists (a receiver's
+//! `?received=true&status=pending` is what waits for it) and the annual statement.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use domain::donation::DonationDraft;
+use domain::donation::{DonationDraft, DonationStatus};
 use domain::identity::Action;
 use domain::input::calendar_year;
 
 use super::views::{DonationBody, DonationPage, DonationView, Statement};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
+use crate::http::etag;
 use crate::http::query::QueryReader;
 use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn, WithBody};
 use crate::service::donation::{self as service, DonationFilter};
 use crate::state::AppState;
 
-/// Give money or goods to a verified organisation; the answer carries the receipt number.
+/// Give money or goods to a verified organisation. The gift is `pending`: it counts nowhere
+/// and has no receipt until a member of the receiving organisation confirms it.
+/// `donated_on` may not be in the future, before the organisation was registered, or more
+/// than `FUPIN_DONATION_MAX_AGE_DAYS` (default 366) days back; at most 100 million yuan.
 #[utoipa::path(
     tag = "participants", operation_id = "donate", security(("bearer" = [])),
     request_body = DonationBody,
     responses(
-        (status = 201, description = "Recorded, receipt issued", body = DonationView, headers(("Location" = String, description = "URL of the donation"))),
+        (status = 201, description = "Recorded, pending the receiver's confirmation", body = DonationView, headers(("Location" = String, description = "URL of the donation"))),
         (status = 403, response = Forbidden),
         Always, SignedIn, WithBody,
     )
@@ -39,8 +42,9 @@ pub async fn donate(
 ) -> Result<HttpResponse, ApiError> {
     caller.may(Action::Give)?;
     let (keys, principal) = (state.data_keys.clone(), caller.principal);
+    let max_age_days = state.donation_max_age_days;
     let donation = state
-        .call(move |conn| service::donate(conn, &keys, &principal, &meta, &body))
+        .call(move |conn| service::donate(conn, &keys, &principal, &meta, &body, max_age_days))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((
@@ -54,22 +58,24 @@ pub async fn donate(
 #[utoipa::path(
     tag = "participants", operation_id = "get_donation", security(("bearer" = [])), params(("id" = String, Path, description = "Donation id")),
     responses(
-        (status = 200, description = "The donation", body = DonationView),
+        (status = 200, description = "The donation", body = DonationView, headers(("ETag" = String, description = "Entity tag, for `If-Match` on its actions"))),
+        (status = 304, description = "Not modified"),
         (status = 404, response = NotFound),
         Always, SignedIn,
     )
 )]
 #[get("/donations/{id}")]
 pub async fn get_donation(
+    req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-) -> Result<web::Json<DonationView>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (keys, principal) = (state.data_keys.clone(), caller.principal);
     let donation = state
         .call(move |conn| service::get(conn, &keys, &principal, &id))
         .await?;
-    Ok(web::Json(DonationView::from(donation)))
+    Ok(etag::respond(&req, &DonationView::from(donation)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -83,6 +89,8 @@ pub struct DonationListParams {
     pub region: Option<String>,
     /// Only gifts to this campaign.
     pub campaign_id: Option<String>,
+    /// Only gifts in this status: `pending`, `confirmed`, `rejected`, `refunded`, `voided`.
+    pub status: Option<String>,
     /// Only gifts made in this calendar year.
     pub year: Option<i32>,
     #[param(minimum = 1, maximum = 500)]
@@ -95,19 +103,22 @@ impl DonationListParams {
         let mut q = QueryReader::new();
         let region = q.region(self.region.as_deref());
         let year = q.optional(self.year, "year", |y| calendar_year(y, "year"));
+        let status = q.optional(self.status.as_deref(), "status", DonationStatus::parse);
         let page = q.page::<String>(self.limit, self.cursor.as_deref())?;
         Ok(DonationFilter {
             received: self.received.unwrap_or(false),
             organization_id: self.organization_id.clone(),
             region,
             campaign_id: self.campaign_id.clone(),
+            status,
             year,
             page,
         })
     }
 }
 
-/// Your donations, or (`received=true`) those your organisation received; for officials,
+/// Your donations, or (`received=true`) those your organisation received — with
+/// `status=pending`, the gifts waiting for your organisation to confirm; for officials,
 /// evaluators and integration clients with `platform:read`, the donations received by the
 /// organisations of their jurisdiction.
 #[utoipa::path(
@@ -139,7 +150,8 @@ pub struct StatementParams {
     pub year: Option<i32>,
 }
 
-/// Your donations of one year, with the deductible and non-deductible totals.
+/// Your confirmed donations of one year, with the deductible and non-deductible totals
+/// (pending, rejected, refunded and voided gifts are not in it).
 #[utoipa::path(
     tag = "participants", operation_id = "annual_statement", security(("bearer" = [])), params(StatementParams),
     responses(

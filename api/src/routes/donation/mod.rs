@@ -1,6 +1,7 @@
-//! 爱心捐赠 (task 3): donations to verified organisations, their receipts, a donor's annual
-//! statement.
+//! 爱心捐赠 (task 3): donations to verified organisations, confirmed by their receivers,
+//! their receipts, a donor's annual statement.
 
+pub mod actions;
 pub mod donations;
 pub mod receipts;
 pub mod views;
@@ -12,5 +13,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(donations::list_donations)
         .service(donations::annual_statement)
         .service(donations::get_donation)
-        .service(receipts::get_receipt);
+        .service(receipts::get_receipt)
+        .service(actions::act_on_donation);
 }

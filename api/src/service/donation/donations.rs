@@ -1,8 +1,11 @@
-//! Giving, and reading what was given: the donation itself, lists, the annual statement.
+//! Giving, and reading what was given: the donation itself (pending until its receiver
+//! confirms it), lists, the annual statement.
 
 use chrono::Datelike;
 
-use domain::donation::{AnnualStatement, Donation, DonationDraft, Donor};
+use domain::donation::{
+    AnnualStatement, Donation, DonationDraft, DonationStatus, Donor, GiftWindow,
+};
 use domain::identity::{Action, Principal, today_in_china};
 use domain::input::calendar_year;
 use domain::region::RegionCode;
@@ -14,18 +17,22 @@ use persistence::{DbConn, write_transaction};
 use crate::service::scope::{Reach, narrow, scope_of};
 use crate::service::{Audit, RequestMeta, ServiceError, ServiceResult};
 
-/// Give money or goods to a verified organisation: checks what the gift is for, numbers its
-/// receipt and states what is deductible.
+/// Give money or goods to a verified organisation: checks what the gift is for and when it
+/// was made (within `max_age_days`, not before the receiver was registered) and records it
+/// `pending`; it counts, and its receipt is issued, once the receiver confirms it.
 pub fn donate(
     conn: &mut DbConn,
     keys: &DataKeys,
     who: &Principal,
     meta: &RequestMeta,
     draft: &DonationDraft,
+    max_age_days: u32,
 ) -> ServiceResult<Donation> {
-    let spec = draft
-        .parse(today_in_china())
-        .map_err(ServiceError::validation)?;
+    let window = GiftWindow {
+        today: today_in_china(),
+        max_age_days,
+    };
+    let spec = draft.parse(window).map_err(ServiceError::validation)?;
     write_transaction(conn, |conn| {
         let org =
             persistence::social_org::find(conn, keys, &spec.organization_id)?.ok_or_else(|| {
@@ -44,18 +51,19 @@ pub fn donate(
                 "该组织尚未通过认证，不能接受捐赠",
             ));
         }
+        // The day the organisation was registered, in China time.
+        let registered_on = (org.created_at + chrono::Duration::hours(8)).date();
+        spec.check_registered(registered_on)
+            .map_err(|e| ServiceError::validation(vec![e]))?;
         check_targets(conn, who, &spec)?;
-        let sequence = store::next_receipt_sequence(conn, spec.donated_on.year())?;
         let donor = Donor {
             id: who.id(),
             organization_id: who.organization_id.as_deref(),
         };
-        let donation = Donation::issue(
+        let donation = Donation::record(
             spec.clone(),
             uuid::Uuid::now_v7().to_string(),
             donor,
-            &org.spec.deduction_qualified_years,
-            sequence,
             chrono::Utc::now().naive_utc(),
         );
         store::insert(conn, &donation)?;
@@ -64,7 +72,8 @@ pub fn donate(
             .details(serde_json::json!({
                 "organization_id": donation.spec.organization_id,
                 "amount_fen": donation.spec.amount.get(),
-                "receipt_number": donation.receipt_number,
+                "donated_on": donation.spec.donated_on,
+                "status": donation.status.as_str(),
             }))
             .record(conn, meta)?;
         Ok(donation)
@@ -168,6 +177,8 @@ pub struct DonationFilter {
     /// Officials: only gifts to organisations registered in this region.
     pub region: Option<RegionCode>,
     pub campaign_id: Option<String>,
+    /// Only gifts in this status (a receiver's `pending` gifts wait for it).
+    pub status: Option<DonationStatus>,
     /// Only gifts made in this calendar year (its first and last day).
     pub year: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub page: PageRequest<String>,
@@ -184,6 +195,7 @@ pub fn list(
         donor_id: None,
         organization_id: None,
         campaign_id: filter.campaign_id,
+        status: filter.status,
         within: None,
         from: filter.year.map(|(from, _)| from),
         until: filter.year.map(|(_, until)| until),
@@ -207,7 +219,7 @@ pub fn list(
     Ok(store::list(conn, &query)?)
 }
 
-/// The caller's donations of `year` (default this year), with the deductible and
+/// The caller's confirmed donations of `year` (default this year), with the deductible and
 /// non-deductible totals.
 pub fn annual_statement(
     conn: &mut DbConn,
@@ -224,6 +236,7 @@ pub fn annual_statement(
             donor_id: Some(who.id().to_owned()),
             organization_id: None,
             campaign_id: None,
+            status: Some(DonationStatus::Confirmed),
             within: None,
             from: Some(from),
             until: Some(until),
