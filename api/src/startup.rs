@@ -62,6 +62,13 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         chrono::Utc::now().naive_utc(),
     )
     .map_err(|e| e.to_string())?;
+    let swept = crate::service::registry::imports::sweep_spool(&settings.data_dir)?;
+    if swept > 0 {
+        tracing::info!(
+            files = swept,
+            "removed the spool files of interrupted imports"
+        );
+    }
     Ok(AppState {
         poverty_lines,
         data_dir: settings.data_dir.clone(),

@@ -3,7 +3,6 @@
 //! and imported in the background; `GET /imports/{id}` shows progress, counts and the first
 //! 1,000 row errors.
 
-use std::io::Write;
 use std::path::Path;
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -22,7 +21,7 @@ use crate::i18n::Lang;
 use crate::openapi::responses::{
     Always, BadRequest, Forbidden, NotFound, PayloadTooLarge, SignedIn, UnsupportedMediaType,
 };
-use crate::service::registry::imports::{self as service, Importer};
+use crate::service::registry::imports::{self as service, Importer, Spool};
 use crate::service::{ErrorCode, ServiceError};
 use crate::state::AppState;
 
@@ -78,11 +77,11 @@ pub async fn create_import(
         ImportKind::parse(&params.kind).map_err(|e| ApiError::invalid_parameters(vec![e]))?;
     require_csv(&req)?;
     service::check_reach(&caller)?;
-    let (file, bytes) = spool(&state.data_dir.join("imports"), body).await?;
+    let file = spool(&service::spool_dir(&state.data_dir), body).await?;
     let importer = Importer::new(&state.pool, &state.data_keys, &state.poverty_lines);
     let who = caller.principal;
     let job = state
-        .call(move |conn| service::submit(conn, &importer, who, meta, kind, file, bytes))
+        .call(move |conn| service::submit(conn, &importer, who, meta, kind, file))
         .await?;
     Ok(HttpResponse::Accepted()
         .insert_header(("Location", format!("/api/v1/imports/{}", job.id)))
@@ -108,17 +107,11 @@ fn require_csv(req: &HttpRequest) -> Result<(), ApiError> {
     .into())
 }
 
-/// Streams the body into a new file under `dir` (at most [`MAX_IMPORT_BYTES`], never
-/// empty); returns the file and its size.
-async fn spool(
-    dir: &Path,
-    mut body: web::Payload,
-) -> Result<(tempfile::NamedTempFile, u64), ApiError> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| ApiError::internal(format!("cannot create {}: {e}", dir.display())))?;
-    let mut file =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| ApiError::internal(e.to_string()))?;
-    let mut written: u64 = 0;
+/// Streams the body into a new spool file under `dir` (at most [`MAX_IMPORT_BYTES`], never
+/// empty). On any error the spool is dropped, which removes it.
+async fn spool(dir: &Path, mut body: web::Payload) -> Result<Spool, ApiError> {
+    let mut file = Spool::create(dir)
+        .map_err(|e| ApiError::internal(format!("cannot spool into {}: {e}", dir.display())))?;
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
             ApiError::bad_request(
@@ -126,22 +119,21 @@ async fn spool(
                 format!("the body could not be read: {e}"),
             )
         })?;
-        written += chunk.len() as u64;
-        if written > MAX_IMPORT_BYTES {
+        if file.len() + chunk.len() as u64 > MAX_IMPORT_BYTES {
             return Err(ApiError::payload_too_large());
         }
         file.write_all(&chunk)
             .map_err(|e| ApiError::internal(e.to_string()))?;
     }
-    if written == 0 {
+    if file.is_empty() {
         return Err(ApiError::bad_request(
             "导入文件为空。",
             "The import file is empty.",
         ));
     }
-    file.flush()
+    file.finish()
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok((file, written))
+    Ok(file)
 }
 
 /// An import job: progress, counts, and the first 1,000 row errors.

@@ -5,6 +5,7 @@
 
 mod engine;
 mod source;
+mod spool;
 mod tally;
 mod villages;
 mod write;
@@ -21,6 +22,7 @@ use persistence::registry::imports as jobs;
 use persistence::{DbConn, DbPool, PersistenceError};
 
 use self::engine::Engine;
+pub use self::spool::{Spool, spool_dir};
 use crate::service::scope::scope_of;
 use crate::service::{Audit, RequestMeta, ServiceError, ServiceResult};
 
@@ -56,21 +58,20 @@ pub fn check_reach(who: &Principal) -> ServiceResult<()> {
     scope_of(who).map(|_| ())
 }
 
-/// Queues the import of `file` (`bytes` long) by `who`, within their jurisdiction, and
-/// starts it on its own thread; answers the job as queued. The audit event is recorded when
-/// the import ends, with its counts.
+/// Queues the import of the uploaded `file` by `who`, within their jurisdiction, and starts
+/// it on its own thread; answers the job as queued. The spool file is removed when the job
+/// ends, whatever the outcome. The audit event is recorded then too, with its counts.
 pub fn submit(
     conn: &mut DbConn,
     importer: &Importer,
     who: Principal,
     meta: RequestMeta,
     kind: ImportKind,
-    file: tempfile::NamedTempFile,
-    bytes: u64,
+    file: Spool,
 ) -> ServiceResult<ImportJob> {
     let within = scope_of(&who)?;
     let actor = Some(who.id().to_owned());
-    let job = ImportJob::new(kind, actor.clone(), within.clone(), bytes, Utc::now());
+    let job = ImportJob::new(kind, actor.clone(), within.clone(), file.len(), Utc::now());
     jobs::insert(conn, &job)?;
     let engine = Engine {
         importer: importer.clone(),
@@ -81,9 +82,9 @@ pub fn submit(
     std::thread::Builder::new()
         .name(format!("import-{}", job.id))
         .spawn(move || {
-            let path = file.into_temp_path();
             let id = job.id.clone();
-            let done = engine.run(job, &path, |_| {});
+            let done = engine.run(job, file.path(), |_| {});
+            file.remove();
             if let Err(e) = &done {
                 tracing::error!(job = %id, error = %e, "import failed");
             }
@@ -93,6 +94,14 @@ pub fn submit(
         })
         .map_err(|e| ServiceError::internal(format!("cannot start the import: {e}")))?;
     Ok(queued)
+}
+
+/// Removes the spool files of imports whose process stopped without ending them (killed,
+/// crashed): run at start-up, before any import of this process starts. Spools held by a
+/// living process (another instance sharing the data folder) are kept.
+pub fn sweep_spool(data_dir: &Path) -> Result<usize, String> {
+    let dir = spool_dir(data_dir);
+    spool::sweep(&dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))
 }
 
 /// One audit event per import, with its counts (the households carry who wrote them).

@@ -16,6 +16,7 @@ both_backends!(
     a_household_file_that_imports_nothing_failed,
     household_and_village_bodies_refuse_unknown_fields,
     row_errors_never_hold_a_full_id_or_phone_number,
+    no_spool_file_outlives_its_import_or_a_restart,
 );
 
 /// Runs the `fupin` command line on the test app's database and data folder.
@@ -354,4 +355,70 @@ async fn row_errors_never_hold_a_full_id_or_phone_number(app: TestApp) {
             "{expected}: {codes:?}"
         );
     }
+}
+
+/// The files in the app's spool folder.
+fn spooled(app: &TestApp) -> Vec<String> {
+    match std::fs::read_dir(app.db.data_dir.join("imports")) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+async fn no_spool_file_outlives_its_import_or_a_restart(app: TestApp) {
+    let admin = app.admin_token().await;
+    register_village(&app, &admin, VILLAGE).await;
+    // A failed import (a bad header) and a good one: neither leaves its upload behind.
+    let failed = import_kind(
+        &app,
+        &admin,
+        "households",
+        b"household_number,nonsense\n1,2\n".to_vec(),
+    )
+    .await;
+    assert_eq!(failed["status"], "failed");
+    let good =
+        "region_code,registered_year,population,poor_household_count\n210921100203,2014,10,1\n";
+    let done = import_kind(&app, &admin, "villages", good.into()).await;
+    assert_eq!(done["status"], "succeeded", "{done}");
+    assert_eq!(spooled(&app), Vec::<String>::new());
+    // A refused upload (empty) leaves nothing either.
+    let auth = format!("Bearer {admin}");
+    app.send(
+        Method::POST,
+        "/api/v1/imports?kind=households",
+        &[("authorization", &auth)],
+        Some(("text/csv", Vec::new())),
+    )
+    .await
+    .assert_problem(400, "bad_request");
+    assert_eq!(spooled(&app), Vec::<String>::new());
+    // A process killed during an import leaves its upload (and an older version left
+    // `.tmp` files); another instance sharing the folder is importing right now.
+    let dir = app.db.data_dir.join("imports");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("upload-killed.spool"),
+        format!("{},13812345678\n", head_id(1)),
+    )
+    .unwrap();
+    std::fs::write(dir.join(".tmpK1LL3D"), "household_number\n").unwrap();
+    let living = std::fs::File::create(dir.join("upload-living.spool")).unwrap();
+    living.lock().unwrap();
+    // A restart on the same database and folder removes the left-overs, keeps the living.
+    let settings = TestApp::settings(&app.db);
+    actix_web::rt::task::spawn_blocking(move || api::startup::prepare(&settings))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(spooled(&app), ["upload-living.spool"]);
+    drop(living);
+    let settings = TestApp::settings(&app.db);
+    actix_web::rt::task::spawn_blocking(move || api::startup::prepare(&settings))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(spooled(&app), Vec::<String>::new());
 }
