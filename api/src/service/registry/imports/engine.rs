@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::{NaiveDate, Utc};
 
 use domain::region::RegionCode;
-use domain::registry::csv_layout::{ColumnMap, check_header};
+use domain::registry::csv_layout::{ColumnMap, RowError, check_header};
 use domain::registry::{
     Household, HouseholdStatus, ImportJob, ImportKind, ImportProblem, MAX_IMPORT_PROBLEMS,
 };
@@ -106,6 +106,20 @@ impl Engine {
 
     /// Saves the job and the problems found since the last save (numbered on from `seq`;
     /// only the first [`MAX_IMPORT_PROBLEMS`] are kept).
+    /// Records a header row that does not follow the layout, as the job's one failed row;
+    /// returns why the job stops.
+    pub(super) fn refuse_header(
+        &self,
+        job: &mut ImportJob,
+        errors: Vec<RowError>,
+        seq: &mut i64,
+    ) -> Result<String, String> {
+        let problems = errors.into_iter().map(ImportProblem::from).collect();
+        job.rows_failed = 1;
+        self.save(job, problems, seq)?;
+        Ok("the header row does not follow the layout; see the errors".to_owned())
+    }
+
     pub(super) fn save(
         &self,
         job: &ImportJob,
@@ -132,23 +146,10 @@ impl Engine {
         progress: &mut impl FnMut(&ImportJob),
         seq: &mut i64,
     ) -> Result<(), String> {
-        let (reader, bytes) =
-            source::open(path, encoding).map_err(|e| format!("cannot read the file: {e}"))?;
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-        let header: Vec<String> = csv
-            .headers()
-            .map_err(|e| format!("cannot read the header row: {e}"))?
-            .iter()
-            .map(str::to_owned)
-            .collect();
+        let source::CsvFile { csv, header, bytes } = source::open_csv(path, encoding)?;
         let map = match check_header(&header) {
             Ok(map) => map,
-            Err(errors) => {
-                let problems = errors.into_iter().map(ImportProblem::from).collect();
-                job.rows_failed = 1;
-                self.save(job, problems, seq)?;
-                return Err("the header row does not follow the layout; see the errors".to_owned());
-            }
+            Err(errors) => return Err(self.refuse_header(job, errors, seq)?),
         };
         // Two stages on two threads: this one checks batches against the database and
         // writes them while the reader parses, validates and hashes the next ones.

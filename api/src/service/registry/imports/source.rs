@@ -71,6 +71,28 @@ pub fn open(
     Ok((Box::new(decoded), count))
 }
 
+/// A CSV file opened in its encoding: the records still to read, the header row, and the
+/// counter of raw bytes consumed (for progress).
+pub struct CsvFile {
+    pub csv: csv::Reader<Box<dyn Read + Send>>,
+    pub header: Vec<String>,
+    pub bytes: Arc<AtomicU64>,
+}
+
+/// Opens `path` as CSV (rows may differ in length: the layout check reports it) and reads
+/// its header row.
+pub fn open_csv(path: &Path, encoding: &'static Encoding) -> Result<CsvFile, String> {
+    let (reader, bytes) = open(path, encoding).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let header = csv
+        .headers()
+        .map_err(|e| format!("cannot read the header row: {e}"))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    Ok(CsvFile { csv, header, bytes })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

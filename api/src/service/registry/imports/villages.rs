@@ -43,23 +43,14 @@ impl Engine {
         progress: &mut impl FnMut(&ImportJob),
         seq: &mut i64,
     ) -> Result<(), String> {
-        let (reader, bytes) =
-            source::open(path, encoding).map_err(|e| format!("cannot read the file: {e}"))?;
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-        let header: Vec<String> = csv
-            .headers()
-            .map_err(|e| format!("cannot read the header row: {e}"))?
-            .iter()
-            .map(str::to_owned)
-            .collect();
+        let source::CsvFile {
+            mut csv,
+            header,
+            bytes,
+        } = source::open_csv(path, encoding)?;
         let map = match check_village_header(&header) {
             Ok(map) => map,
-            Err(errors) => {
-                let problems = errors.into_iter().map(ImportProblem::from).collect();
-                job.rows_failed = 1;
-                self.save(job, problems, seq)?;
-                return Err("the header row does not follow the layout; see the errors".to_owned());
-            }
+            Err(errors) => return Err(self.refuse_header(job, errors, seq)?),
         };
         let today = domain::identity::today_in_china();
         let mut seen: HashMap<String, u64> = HashMap::new();
