@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use domain::registry::{HouseholdStatus, ImportProblem, RegisteredHousehold};
 use persistence::registry::households::{self as store, Encoded};
 use persistence::registry::villages;
-use persistence::{DbConn, PersistenceError, write_transaction};
+use persistence::{DbConn, PersistenceError, read_snapshot, write_transaction};
 
 use super::engine::{Engine, Pending};
 use super::tally::Tally;
@@ -20,9 +20,11 @@ impl Engine {
     /// households one by one so only the conflicting ones fail.
     pub(super) fn flush(&self, pending: Vec<Pending>, tally: &mut Tally) -> Result<(), String> {
         let mut conn = self.conn()?;
-        let plan = self
-            .plan(&mut conn, pending, tally)
-            .map_err(|e| e.to_string())?;
+        // The checks read several tables; on one snapshot they agree with each other even
+        // while another import commits the same households meanwhile (else a household it
+        // wrote between two reads would look like a second copy of its own members).
+        let plan = read_snapshot(&mut conn, |conn| self.plan(conn, pending, tally))
+            .map_err(|e: PersistenceError| e.to_string())?;
         let all = write_transaction(&mut conn, |conn| -> Result<Vec<usize>, PersistenceError> {
             apply(conn, &plan)
         });
