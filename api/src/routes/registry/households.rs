@@ -224,10 +224,10 @@ pub async fn update_household(
     let entry = state
         .call(move |conn| service::update(conn, &keys, &who, &meta, &id, patch, unchanged))
         .await?;
-    let view = HouseholdView::build(&entry, Disclosure::MASKED);
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::ETAG, etag::of(&view)))
-        .json(view))
+    Ok(etag::tagged(&HouseholdView::build(
+        &entry,
+        Disclosure::MASKED,
+    )))
 }
 
 /// Remove a household from the registry (with its members and history).

@@ -173,10 +173,7 @@ pub async fn update_village(
     let entry = state
         .call(move |conn| service::update(conn, &who, &meta, &id, patch, unchanged))
         .await?;
-    let view = VillageView::from(&entry);
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::ETAG, etag::of(&view)))
-        .json(view))
+    Ok(etag::tagged(&VillageView::from(&entry)))
 }
 
 /// Remove a village from the poor-village register.
