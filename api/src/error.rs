@@ -77,7 +77,7 @@ pub struct Problem {
     /// The request path that failed.
     pub instance: String,
     /// Stable machine word: `bad_request`, `invalid_parameter`, `validation_failed`,
-    /// `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`, `not_acceptable`,
+    /// `invalid_scope`, `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`, `not_acceptable`,
     /// `conflict`, `invalid_transition`, `capacity_exceeded`, `organization_not_verified`,
     /// `precondition_failed`,
     /// `precondition_required`, `payload_too_large`, `unsupported_media_type`,
@@ -409,7 +409,9 @@ impl From<ServiceError> for ApiError {
 /// The HTTP status of each machine code.
 pub fn status_of(code: ErrorCode) -> StatusCode {
     match code {
-        ErrorCode::BadRequest | ErrorCode::InvalidParameter => StatusCode::BAD_REQUEST,
+        ErrorCode::BadRequest | ErrorCode::InvalidParameter | ErrorCode::InvalidScope => {
+            StatusCode::BAD_REQUEST
+        }
         ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => {
             StatusCode::UNPROCESSABLE_ENTITY
         }

@@ -12,6 +12,7 @@ pub enum ErrorCode {
     BadRequest,
     InvalidParameter,
     ValidationFailed,
+    InvalidScope,
     Unauthorized,
     Forbidden,
     PasswordChangeRequired,
@@ -35,10 +36,11 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 23] = [
+    pub const ALL: [ErrorCode; 24] = [
         Self::BadRequest,
         Self::InvalidParameter,
         Self::ValidationFailed,
+        Self::InvalidScope,
         Self::Unauthorized,
         Self::Forbidden,
         Self::PasswordChangeRequired,
@@ -67,6 +69,7 @@ impl ErrorCode {
             Self::BadRequest => "bad_request",
             Self::InvalidParameter => "invalid_parameter",
             Self::ValidationFailed => "validation_failed",
+            Self::InvalidScope => "invalid_scope",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::PasswordChangeRequired => "password_change_required",
@@ -96,6 +99,7 @@ impl ErrorCode {
             Self::BadRequest => ("请求格式错误", "Malformed request"),
             Self::InvalidParameter => ("参数无效", "Invalid parameter"),
             Self::ValidationFailed => ("字段校验失败", "Validation failed"),
+            Self::InvalidScope => ("请求的权限范围无效", "Invalid scope"),
             Self::Unauthorized => ("未认证", "Unauthorized"),
             Self::Forbidden => ("无权执行此操作", "Forbidden"),
             Self::PasswordChangeRequired => ("需要先修改密码", "Password change required"),
@@ -202,6 +206,18 @@ impl ServiceError {
     /// One field breaks a rule.
     pub fn field(name: &str, code: &'static str, en: &str, zh: &str) -> Self {
         Self::validation(vec![FieldError::new(name, code, en, zh)])
+    }
+
+    /// A token request asks for a scope that is unknown or not granted to the client
+    /// (RFC 6749 §5.2 `invalid_scope`); `e` says which and why.
+    pub fn invalid_scope(why: FieldError) -> Self {
+        let mut e = Self::new(
+            ErrorCode::InvalidScope,
+            "请求的权限范围未知或超出了该客户端的授权，详见 errors。",
+            "The requested scope is unknown or exceeds what the client was granted; see errors.",
+        );
+        e.0.errors = vec![why.for_field("scope")];
+        e
     }
 
     /// A path or query parameter is invalid.

@@ -278,7 +278,9 @@ fn client_grant(
             return Err(invalid_credentials());
         }
     };
-    let scopes = client.grant_scopes(requested)?;
+    let scopes = client
+        .grant_scopes(requested)
+        .map_err(ServiceError::invalid_scope)?;
     let mut subject = AccessSubject::client(client.id.clone(), scopes.to_string());
     if let Some(region) = &client.region {
         subject = subject.with_region(region.to_string());

@@ -362,7 +362,33 @@ async fn client_credentials_grant(app: TestApp) {
     let wide = app
         .post_json("/api/v1/auth/token", &[], &json!({"grant_type": "client_credentials", "client_id": id, "client_secret": secret, "scope": "registry:write"}))
         .await;
-    wide.assert_problem(422, "validation_failed");
+    // RFC 6749 §5.2: a scope not granted, or unknown, is `invalid_scope`, never narrowed.
+    let p = wide.assert_problem(400, "invalid_scope");
+    assert_eq!(p["errors"][0]["field"], "scope", "{p}");
+    assert_eq!(p["errors"][0]["code"], "not_granted", "{p}");
+    let mixed = app
+        .post_json("/api/v1/auth/token", &[], &json!({"grant_type": "client_credentials", "client_id": id, "client_secret": secret, "scope": "audit:read registry:write"}))
+        .await;
+    mixed.assert_problem(400, "invalid_scope");
+    let form = format!(
+        "grant_type=client_credentials&client_id={id}&client_secret={secret}&scope=stats%3Aread"
+    );
+    let p = app
+        .send(
+            actix_web::http::Method::POST,
+            "/api/v1/auth/token",
+            &[],
+            Some(("application/x-www-form-urlencoded", form.into_bytes())),
+        )
+        .await
+        .assert_problem(400, "invalid_scope");
+    assert_eq!(p["errors"][0]["code"], "not_granted", "{p}");
+    let p = app
+        .post_json("/api/v1/auth/token", &[], &json!({"grant_type": "client_credentials", "client_id": id, "client_secret": secret, "scope": "everything"}))
+        .await
+        .assert_problem(400, "invalid_scope");
+    assert_eq!(p["errors"][0]["field"], "scope", "{p}");
+    assert_eq!(p["errors"][0]["code"], "unknown_scope", "{p}");
     // HTTP Basic works as OAuth 2.0 clients send it.
     use base64::Engine;
     let basic = format!(
