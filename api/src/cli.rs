@@ -237,7 +237,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 organization_id: organization,
                 ..Default::default()
             }
-            .parse()
+            .parse(chrono::Utc::now().naive_utc())
             .map_err(|e| describe(&ApiError::from(e)))?;
             let keys = prepared.data_keys.clone();
             let user = prepared

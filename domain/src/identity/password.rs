@@ -115,7 +115,7 @@ mod tests {
             region_code: region.map(str::to_owned),
             ..AccountRequest::default()
         }
-        .parse()
+        .parse(chrono::DateTime::UNIX_EPOCH.naive_utc())
         .unwrap();
         User::create(
             draft,

@@ -249,7 +249,7 @@ impl AccountRequest {
     /// Self sign-up: donors, volunteers and organisation members (who then register their
     /// organisation) only, and with no region, organisation or time limit; a role other
     /// than these is refused before anything else is looked at.
-    pub fn sign_up(self) -> Result<AccountDraft, DomainError> {
+    pub fn sign_up(self, now: NaiveDateTime) -> Result<AccountDraft, DomainError> {
         let role = Role::parse(&self.role);
         if !matches!(role, Ok(Role::Donor | Role::Volunteer | Role::OrgMember)) {
             return Err(FieldError::new(
@@ -268,14 +268,14 @@ impl AccountRequest {
             organization_to_follow: role == Ok(Role::OrgMember),
             ..self
         }
-        .parse()
+        .parse(now)
     }
 
     /// Every field checked, and the rules of the role: officials and cadres are bound to a
     /// region of their level, others to none (evaluators may be); organisation members act
-    /// for an organisation, nobody else does; only evaluators are time-boxed. Every broken
-    /// rule is reported at once.
-    pub fn parse(self) -> Result<AccountDraft, DomainError> {
+    /// for an organisation, nobody else does; only evaluators are time-boxed, and never to a
+    /// moment already past at `now`. Every broken rule is reported at once.
+    pub fn parse(self, now: NaiveDateTime) -> Result<AccountDraft, DomainError> {
         let mut errors = Vec::new();
         let username = keep(&mut errors, parse_username(&self.username));
         let password_ok = keep(&mut errors, check_password_policy(&self.password)).is_some();
@@ -316,7 +316,7 @@ impl AccountRequest {
             )
         });
         if let Some(role) = role {
-            self.check_role_rules(role, region.as_ref(), &mut errors);
+            self.check_role_rules(role, region.as_ref(), now, &mut errors);
         }
         let display_name = optional_text("display_name", self.display_name, 100, &mut errors);
         let work_unit = optional_text("work_unit", self.work_unit, 200, &mut errors);
@@ -342,6 +342,7 @@ impl AccountRequest {
         &self,
         role: Role,
         region: Option<&RegionCode>,
+        now: NaiveDateTime,
         errors: &mut Vec<FieldError>,
     ) {
         if role.requires_region() && self.region_code.is_none() {
@@ -391,6 +392,16 @@ impl AccountRequest {
                 "only evaluator accounts are time-boxed",
                 "只有第三方评估人员账号有有效期",
             ));
+        } else if let Some(until) = self.valid_until
+            && until <= now
+        {
+            // An account that would be out of service the moment it exists is a mistake.
+            errors.push(FieldError::new(
+                "valid_until",
+                "in_the_past",
+                "valid_until has already passed",
+                "有效期截止时间已过",
+            ));
         }
     }
 }
@@ -398,6 +409,10 @@ impl AccountRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn epoch() -> NaiveDateTime {
+        chrono::DateTime::UNIX_EPOCH.naive_utc()
+    }
 
     fn code(s: &str) -> RegionCode {
         RegionCode::parse(s).unwrap()
@@ -432,14 +447,16 @@ mod tests {
     }
 
     fn user(role: Role, region: Option<&str>) -> User {
-        let draft = request(role.as_str(), region).parse().unwrap();
+        let draft = request(role.as_str(), region).parse(epoch()).unwrap();
         let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
         User::create(draft, "u1".into(), None, now)
     }
 
     #[test]
     fn a_valid_request_becomes_an_enabled_account() {
-        let draft = request("county_official", Some("210921")).parse().unwrap();
+        let draft = request("county_official", Some("210921"))
+            .parse(epoch())
+            .unwrap();
         assert_eq!(draft.username, "fuxin.li");
         assert_eq!(draft.role, Role::CountyOfficial);
         let now = chrono::DateTime::UNIX_EPOCH.naive_utc();
@@ -461,7 +478,7 @@ mod tests {
             valid_until: Some(chrono::DateTime::UNIX_EPOCH.naive_utc()),
             ..AccountRequest::default()
         }
-        .parse()
+        .parse(epoch())
         .unwrap_err();
         assert_eq!(
             fields(e),
@@ -479,26 +496,58 @@ mod tests {
 
     #[test]
     fn roles_decide_region_and_organisation() {
-        let e = request("county_official", None).parse().unwrap_err();
+        let e = request("county_official", None).parse(epoch()).unwrap_err();
         assert_eq!(fields(e), [("region_code".into(), "required")]);
-        let e = request("donor", Some("210921")).parse().unwrap_err();
+        let e = request("donor", Some("210921")).parse(epoch()).unwrap_err();
         assert_eq!(fields(e), [("region_code".into(), "not_allowed")]);
-        assert!(request("evaluator", Some("210921")).parse().is_ok());
-        let e = request("org_member", None).parse().unwrap_err();
+        assert!(request("evaluator", Some("210921")).parse(epoch()).is_ok());
+        let e = request("org_member", None).parse(epoch()).unwrap_err();
         assert_eq!(fields(e), [("organization_id".into(), "required")]);
-        let e = request("wizard", None).parse().unwrap_err();
+        let e = request("wizard", None).parse(epoch()).unwrap_err();
         assert_eq!(fields(e), [("role".into(), "unknown_role")]);
+    }
+
+    #[test]
+    fn an_evaluator_is_never_time_boxed_to_the_past() {
+        let now = epoch() + chrono::Duration::days(30);
+        let evaluator = |until: NaiveDateTime| AccountRequest {
+            valid_until: Some(until),
+            ..request("evaluator", None)
+        };
+        let e = evaluator(now - chrono::Duration::seconds(1))
+            .parse(now)
+            .unwrap_err();
+        assert_eq!(fields(e), [("valid_until".into(), "in_the_past")]);
+        // Ending now is ending already.
+        let e = evaluator(now).parse(now).unwrap_err();
+        assert_eq!(fields(e), [("valid_until".into(), "in_the_past")]);
+        let later = now + chrono::Duration::days(90);
+        assert_eq!(
+            evaluator(later).parse(now).unwrap().valid_until,
+            Some(later)
+        );
+        // Another role is refused for having a limit at all, not for its date.
+        let e = AccountRequest {
+            valid_until: Some(epoch()),
+            ..request("donor", None)
+        }
+        .parse(now)
+        .unwrap_err();
+        assert_eq!(fields(e), [("valid_until".into(), "not_allowed")]);
     }
 
     #[test]
     fn sign_up_is_for_donors_volunteers_and_organisation_members() {
         let e = request("county_official", Some("210921"))
-            .sign_up()
+            .sign_up(epoch())
             .unwrap_err();
         assert_eq!(fields(e), [("role".into(), "not_allowed")]);
-        assert_eq!(request("donor", None).sign_up().unwrap().role, Role::Donor);
+        assert_eq!(
+            request("donor", None).sign_up(epoch()).unwrap().role,
+            Role::Donor
+        );
         // An organisation member registers their organisation next.
-        let draft = request("org_member", None).sign_up().unwrap();
+        let draft = request("org_member", None).sign_up(epoch()).unwrap();
         assert_eq!(draft.organization_id, None);
     }
 

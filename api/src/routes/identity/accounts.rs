@@ -3,8 +3,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use domain::identity::AccountDraft;
-
 use super::views::{SignUp, UserView};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
@@ -30,7 +28,7 @@ pub async fn sign_up(
     meta: RequestMeta,
     body: web::Json<SignUp>,
 ) -> Result<HttpResponse, ApiError> {
-    let draft = AccountDraft::try_from(body.into_inner())?;
+    let draft = body.into_inner().draft(chrono::Utc::now().naive_utc())?;
     let keys = state.data_keys.clone();
     let user = state
         .call(move |conn| service::sign_up(conn, &keys, &meta, draft))

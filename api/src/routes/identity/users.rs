@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use domain::identity::{AccountDraft, Action, Role};
+use domain::identity::{Action, Role};
 
 use super::views::{CreateUser, UserPage, UserView};
 use crate::auth::caller::{Caller, RequestMeta};
@@ -42,7 +42,7 @@ pub async fn create_user(
     body: web::Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.may(Action::ManageUsers)?;
-    let draft = AccountDraft::try_from(body.into_inner())?;
+    let draft = body.into_inner().draft(chrono::Utc::now().naive_utc())?;
     let (keys, principal) = (state.data_keys.clone(), caller.principal);
     let user = state
         .call(move |conn| service::create(conn, &keys, &Actor::Principal(&principal), &meta, draft))

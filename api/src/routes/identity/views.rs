@@ -212,14 +212,14 @@ pub struct CreateUser {
     pub real_name: Option<String>,
     pub phone: Option<String>,
     pub id_number: Option<String>,
-    /// End of an evaluator's access.
+    /// End of an evaluator's access (evaluators only); must lie ahead (422 `in_the_past`).
     pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl TryFrom<CreateUser> for AccountDraft {
-    type Error = DomainError;
-
-    fn try_from(b: CreateUser) -> Result<Self, DomainError> {
+impl CreateUser {
+    /// The account asked for, checked at `now` (a time limit must lie ahead).
+    pub fn draft(self, now: chrono::NaiveDateTime) -> Result<AccountDraft, DomainError> {
+        let b = self;
         AccountRequest {
             username: b.username,
             password: b.password,
@@ -234,7 +234,7 @@ impl TryFrom<CreateUser> for AccountDraft {
             valid_until: b.valid_until.map(|t| t.naive_utc()),
             organization_to_follow: false,
         }
-        .parse()
+        .parse(now)
     }
 }
 
@@ -256,10 +256,10 @@ pub struct SignUp {
     pub id_number: Option<String>,
 }
 
-impl TryFrom<SignUp> for AccountDraft {
-    type Error = DomainError;
-
-    fn try_from(b: SignUp) -> Result<Self, DomainError> {
+impl SignUp {
+    /// The account asked for, checked at `now`.
+    pub fn draft(self, now: chrono::NaiveDateTime) -> Result<AccountDraft, DomainError> {
+        let b = self;
         AccountRequest {
             username: b.username,
             password: b.password,
@@ -270,6 +270,6 @@ impl TryFrom<SignUp> for AccountDraft {
             id_number: b.id_number,
             ..AccountRequest::default()
         }
-        .sign_up()
+        .sign_up(now)
     }
 }

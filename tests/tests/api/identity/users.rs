@@ -10,6 +10,7 @@ both_backends!(
     duplicate_usernames_and_id_numbers_conflict,
     a_disabled_account_is_refused_at_once,
     a_disabled_client_is_refused_at_once,
+    an_evaluator_time_box_must_lie_ahead,
 );
 
 fn account(role: &str, region: Option<&str>) -> serde_json::Value {
@@ -405,5 +406,36 @@ async fn a_disabled_client_is_refused_at_once(app: TestApp) {
     assert_eq!(
         refused.assert_problem(401, "unauthorized")["reason"],
         "disabled"
+    );
+}
+
+/// An evaluator's access ends at `valid_until`, which must lie ahead: an account out of
+/// service the moment it exists is refused, naming the field.
+async fn an_evaluator_time_box_must_lie_ahead(app: TestApp) {
+    let admin = app.admin_token().await;
+    let at = |t: chrono::DateTime<chrono::Utc>| {
+        let mut body = account("evaluator", None);
+        body["valid_until"] = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into();
+        body
+    };
+    let now = chrono::Utc::now();
+    for past in [
+        now - chrono::Duration::minutes(1),
+        now - chrono::Duration::days(400),
+    ] {
+        let p = app
+            .post_as(&admin, "/api/v1/users", &at(past))
+            .await
+            .assert_problem(422, "validation_failed");
+        assert_eq!(p["errors"][0]["field"], "valid_until", "{p}");
+        assert_eq!(p["errors"][0]["code"], "in_the_past", "{p}");
+        assert_eq!(p["errors"].as_array().unwrap().len(), 1, "{p}");
+    }
+    let ahead = now + chrono::Duration::days(30);
+    let res = app.post_as(&admin, "/api/v1/users", &at(ahead)).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    assert_eq!(
+        res.json()["valid_until"],
+        ahead.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     );
 }
