@@ -48,7 +48,8 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     let mut conn = pool
         .get()
         .map_err(|e| format!("cannot get a database connection: {e}"))?;
-    let applied = persistence::migrations::run_pending(&mut conn).map_err(|e| e.to_string())?;
+    let applied =
+        persistence::migrations::run_pending(&mut conn, &data_keys).map_err(|e| e.to_string())?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
     }

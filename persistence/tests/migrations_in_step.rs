@@ -2,7 +2,7 @@
 //! could drift; this check fails when a table, column or index exists on one backend only.
 //! Dialect differences are normalised away (`COLLATE "C"`, `BYTEA`, boolean defaults, the
 //! `NOT NULL` SQLite needs on text primary keys); statements only one dialect has — triggers,
-//! functions, data backfills — are not compared.
+//! functions, data backfills, `ALTER COLUMN` (SQLite has none) — are not compared.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,6 +41,7 @@ fn schema_statements(file: &Path) -> Vec<String> {
         .split(';')
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| SCHEMA_STATEMENTS.iter().any(|k| s.starts_with(k)))
+        .filter(|s| !s.contains(" ALTER COLUMN "))
         .map(|s| {
             s.replace(" COLLATE \"C\"", "")
                 .replace("PRIMARY KEY NOT NULL", "PRIMARY KEY")

@@ -110,6 +110,44 @@ impl Drop for TestDb {
     }
 }
 
+impl TestDb {
+    /// Everything the database stores of `tables`, as bytes to search for clear text: on
+    /// SQLite every file of the database (main file, WAL and shared memory), on PostgreSQL
+    /// each row of the tables as text.
+    pub fn stored_bytes(&self, tables: &[&str]) -> Vec<u8> {
+        if !self.url.starts_with("postgres") {
+            let mut bytes = Vec::new();
+            for entry in std::fs::read_dir(&self.data_dir).expect("the data folder") {
+                let path = entry.expect("a folder entry").path();
+                if path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("fupin.db"))
+                {
+                    bytes.extend(std::fs::read(&path).expect("a database file"));
+                }
+            }
+            return bytes;
+        }
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            row: String,
+        }
+        let mut conn = PgConnection::establish(&self.url).expect("PostgreSQL");
+        let mut text = String::new();
+        for table in tables {
+            let rows: Vec<Row> = diesel::sql_query(format!("SELECT t::text AS row FROM {table} t"))
+                .load(&mut conn)
+                .expect("the rows");
+            for r in rows {
+                text.push_str(&r.row);
+                text.push('\n');
+            }
+        }
+        text.into_bytes()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

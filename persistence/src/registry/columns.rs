@@ -1,8 +1,9 @@
-//! The register's personal columns: members' ID and phone numbers encrypted under their
-//! column's purpose, the keyed index under which an ID number is unique in the whole
-//! register, and the keyed fingerprint of a household's content (to skip unchanged
+//! The register's personal columns: members' names, ID and phone numbers encrypted under
+//! their column's purpose, the keyed index under which an ID number is unique in the whole
+//! register, the keyed index of a head's full name (an official's search), and the keyed fingerprint of a household's content (to skip unchanged
 //! re-imports). Nothing above persistence names a cipher or a purpose.
 
+use domain::identity::PersonName;
 use domain::registry::Household;
 
 use crate::PersistenceError;
@@ -11,6 +12,10 @@ use crate::crypto::{DataKeys, INDEX_ID_NUMBER};
 /// Encryption purposes (associated data) of the members' personal columns.
 const AAD_MEMBER_ID_NUMBER: &str = "household_members.id_number";
 const AAD_MEMBER_PHONE: &str = "household_members.phone";
+const AAD_MEMBER_NAME: &str = "household_members.name";
+const AAD_HEAD_NAME: &str = "households.head_name";
+/// Blind-index purpose of a head of household's full name.
+const HEAD_NAME_PURPOSE: &str = "households.head_name";
 /// Blind-index purpose of a household's whole content.
 const CONTENT_PURPOSE: &str = "household_content";
 
@@ -33,6 +38,33 @@ pub(crate) fn encrypt_phone(keys: &DataKeys, phone: &str) -> String {
 
 pub(crate) fn decrypt_phone(keys: &DataKeys, token: &str) -> Result<String, PersistenceError> {
     keys.decrypt(token, AAD_MEMBER_PHONE)
+}
+
+pub(crate) fn encrypt_member_name(keys: &DataKeys, name: &str) -> String {
+    keys.encrypt(name, AAD_MEMBER_NAME)
+}
+
+pub(crate) fn decrypt_member_name(
+    keys: &DataKeys,
+    token: &str,
+) -> Result<String, PersistenceError> {
+    keys.decrypt(token, AAD_MEMBER_NAME)
+}
+
+pub(crate) fn encrypt_head_name(keys: &DataKeys, name: &str) -> String {
+    keys.encrypt(name, AAD_HEAD_NAME)
+}
+
+pub(crate) fn decrypt_head_name(keys: &DataKeys, token: &str) -> Result<String, PersistenceError> {
+    keys.decrypt(token, AAD_HEAD_NAME)
+}
+
+/// The index under which a household is found by its head's full name: the name as the
+/// domain normalises it ([`PersonName`]), so spellings that parse alike find each other.
+pub(crate) fn head_name_index(keys: &DataKeys, name: &str) -> String {
+    let normalised =
+        PersonName::parse(name).map_or_else(|_| name.trim().to_owned(), |n| n.expose().to_owned());
+    keys.blind_index(HEAD_NAME_PURPOSE, &normalised)
 }
 
 /// What a household's personal content hashes to: its members' ID-number indexes (in

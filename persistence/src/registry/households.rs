@@ -1,10 +1,11 @@
-//! Registered poor households (贫困户) and their members. Members' ID and phone numbers are
-//! stored encrypted ([`super::columns`]); a household is read back as the domain's
+//! Registered poor households (贫困户) and their members. Members' names, ID and phone
+//! numbers are stored encrypted ([`super::columns`]); a household is read back as the domain's
 //! [`RegisteredHousehold`], re-checked against the domain's rules.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use domain::identity::PersonName;
 use domain::money::Fen;
 use domain::region::RegionCode;
 use domain::registry::{
@@ -13,7 +14,7 @@ use domain::registry::{
 };
 
 use super::columns::{self, Seal};
-use crate::crypto::DataKeys;
+use crate::crypto::{DataKeys, Keyed};
 use crate::page::{Page, PageRequest};
 use crate::schema::{household_members as hm, household_status_changes as hsc, households as h};
 use crate::{DbConn, PersistenceError};
@@ -45,7 +46,8 @@ struct HouseholdRow {
     guarantees_met: bool,
     status: String,
     exit_year: Option<i32>,
-    head_name: String,
+    head_name_enc: String,
+    head_name_index: String,
     member_count: i32,
     content_hash: String,
     version: i32,
@@ -63,7 +65,7 @@ struct MemberRow {
     household_id: String,
     county_code: String,
     position: i32,
-    name: String,
+    name_enc: String,
     sex: String,
     id_number_enc: String,
     id_number_index: String,
@@ -81,14 +83,15 @@ struct MemberRow {
     phone_enc: Option<String>,
 }
 
-impl TryFrom<HouseholdRow> for HouseholdSummary {
+impl TryFrom<Keyed<'_, HouseholdRow>> for HouseholdSummary {
     type Error = PersistenceError;
 
-    fn try_from(r: HouseholdRow) -> Result<Self, Self::Error> {
+    fn try_from(Keyed { row: r, keys }: Keyed<'_, HouseholdRow>) -> Result<Self, Self::Error> {
+        let head_name = columns::decrypt_head_name(keys, &r.head_name_enc)?;
         Ok(HouseholdSummary {
             household_number: domain::registry::HouseholdNumber::parse(&r.household_number)?,
             region_code: RegionCode::parse(&r.region_code)?,
-            head_name: domain::identity::PersonName::parse(&r.head_name).ok(),
+            head_name: PersonName::parse(&head_name).ok(),
             member_count: r.member_count,
             household_type: HouseholdType::parse(&r.household_type)?,
             main_cause: PovertyCause::parse(&r.main_cause)?,
@@ -144,7 +147,8 @@ pub fn encode(keys: &DataKeys, entry: &RegisteredHousehold, seal: &Seal) -> Enco
         guarantees_met: g.all_met(),
         status: h.status.as_str().to_owned(),
         exit_year: h.exit_year,
-        head_name: head,
+        head_name_enc: columns::encrypt_head_name(keys, &head),
+        head_name_index: columns::head_name_index(keys, &head),
         member_count: i32::try_from(h.members.len()).unwrap_or(i32::MAX),
         content_hash: seal.fingerprint().to_owned(),
         version: entry.version,
@@ -162,7 +166,7 @@ pub fn encode(keys: &DataKeys, entry: &RegisteredHousehold, seal: &Seal) -> Enco
             household_id: entry.id.clone(),
             county_code: county.clone(),
             position: i32::try_from(i).unwrap_or(i32::MAX),
-            name: m.name.expose().to_owned(),
+            name_enc: columns::encrypt_member_name(keys, m.name.expose()),
             sex: m.sex.as_str().to_owned(),
             id_number_enc: columns::encrypt_id_number(keys, m.id_number.expose()),
             id_number_index: seal
@@ -195,7 +199,7 @@ fn member_draft(m: &MemberRow, keys: &DataKeys) -> Result<MemberDraft, Persisten
     let some = |s: &str| Some(s.to_owned());
     let flag = |b: bool| Some(b.to_string());
     Ok(MemberDraft {
-        name: some(&m.name),
+        name: Some(columns::decrypt_member_name(keys, &m.name_enc)?),
         sex: some(&m.sex),
         id_number: Some(columns::decrypt_id_number(keys, &m.id_number_enc)?),
         relation: some(&m.relation),
@@ -471,13 +475,14 @@ pub struct HouseholdFilter {
     pub guarantee_unmet: bool,
     pub income_min: Option<i64>,
     pub income_max: Option<i64>,
-    /// Head's name starts with this.
-    pub head_name: Option<String>,
+    /// The head's full name (found by its keyed index: names are stored encrypted).
+    pub head_name: Option<PersonName>,
 }
 
 /// Rows of `f` after the id `after`, in id order (UUIDv7, so by creation).
 fn select(
     conn: &mut DbConn,
+    keys: &DataKeys,
     f: &HouseholdFilter,
     after: Option<&String>,
     limit: i64,
@@ -513,11 +518,7 @@ fn select(
         query = query.filter(h::income_per_person_fen.le(v));
     }
     if let Some(v) = &f.head_name {
-        let escaped = v
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        query = query.filter(h::head_name.like(format!("{escaped}%")).escape('\\'));
+        query = query.filter(h::head_name_index.eq(columns::head_name_index(keys, v.expose())));
     }
     Ok(query.load(conn)?)
 }
@@ -525,12 +526,13 @@ fn select(
 /// A page of households as a list shows them, keyset-paginated by id.
 pub fn list(
     conn: &mut DbConn,
+    keys: &DataKeys,
     f: &HouseholdFilter,
     page: &PageRequest<String>,
 ) -> Result<Page<HouseholdSummary>, PersistenceError> {
-    let rows = select(conn, f, page.after.as_ref(), page.fetch())?
+    let rows = select(conn, keys, f, page.after.as_ref(), page.fetch())?
         .into_iter()
-        .map(HouseholdSummary::try_from)
+        .map(|row| HouseholdSummary::try_from(Keyed::new(row, keys)))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page::from_fetched(rows, page.limit, |s| s.id.clone()))
 }
@@ -549,7 +551,7 @@ pub fn batch(
         within: within.cloned(),
         ..HouseholdFilter::default()
     };
-    let rows = select(conn, &filter, after, limit)?;
+    let rows = select(conn, keys, &filter, after, limit)?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let members = members_of(conn, &ids)?;
     rows.into_iter()

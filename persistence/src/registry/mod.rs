@@ -3,5 +3,6 @@
 pub mod columns;
 pub mod households;
 pub mod imports;
+pub mod sealed_names;
 mod status_changes;
 pub mod villages;

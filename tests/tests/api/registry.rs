@@ -14,6 +14,7 @@ both_backends!(
     household_needs_a_poor_village_or_scattered,
     jurisdiction_holds_on_registry_reads_and_writes,
     list_filters_and_head_name_search,
+    member_names_are_encrypted_at_rest,
     villages_are_scoped_and_versioned,
 );
 
@@ -474,15 +475,27 @@ async fn list_filters_and_head_name_search(app: TestApp) {
     assert_eq!(count("guarantee_unmet=true").await, 3);
     assert_eq!(count("income_min=400000").await, 1);
     assert_eq!(count("income_max=400000").await, 3);
-    assert_eq!(count("head_name=%E7%8E%8B").await, 1);
-    assert_eq!(count("head_name=%E5%BC%A0").await, 3);
+    // Names are stored encrypted: a household is found by its head's whole name (as the
+    // domain normalises it), never by a part of it.
+    assert_eq!(count("head_name=%E7%8E%8B%E4%BA%94").await, 1);
+    assert_eq!(count("head_name=%20%E7%8E%8B%E4%BA%94%20").await, 1);
+    assert_eq!(count("head_name=%E5%BC%A0%E4%B8%89").await, 3);
+    assert_eq!(count("head_name=%E7%8E%8B").await, 0);
+    assert_eq!(count("head_name=%E6%9D%8E%E5%9B%9B").await, 0);
+    assert_eq!(count("head_name=").await, 4);
     assert_eq!(count("region=210921100202&status=poor").await, 4);
     assert_eq!(count("region=210922").await, 0);
     let page = app
-        .get_as(&official.token, "/api/v1/households?head_name=%E7%8E%8B")
+        .get_as(
+            &official.token,
+            "/api/v1/households?head_name=%E7%8E%8B%E4%BA%94",
+        )
         .await
         .json();
     assert_eq!(page["items"][0]["head_name"], "王*");
+    app.get_as(&official.token, "/api/v1/households?head_name=%E7%8E%8B5")
+        .await
+        .assert_problem(400, "invalid_parameter");
     app.get_as(&official.token, "/api/v1/households?status=rich")
         .await
         .assert_problem(400, "invalid_parameter");
@@ -541,4 +554,50 @@ async fn villages_are_scoped_and_versioned(app: TestApp) {
         .await
         .json();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+}
+
+async fn member_names_are_encrypted_at_rest(app: TestApp) {
+    let official = county(&app).await;
+    register_village(&app, &official.token, VILLAGE).await;
+    let mut body = household("2109211002020031", VILLAGE, &head_id(31), &spouse_id(31));
+    body["members"][0]["name"] = "欧阳春花".into();
+    body["members"][1]["name"] = "司马秋月".into();
+    let res = app
+        .post_as(&official.token, "/api/v1/households", &body)
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    // Read back whole, found by the head's full name.
+    let full = app
+        .get_as(
+            &official.token,
+            &format!("/api/v1/households/{id}?reveal=true"),
+        )
+        .await
+        .json();
+    assert_eq!(full["members"][0]["name"], "欧阳春花");
+    assert_eq!(full["members"][1]["name"], "司马秋月");
+    let found = app
+        .walk_as(
+            &official.token,
+            "/api/v1/households?head_name=%E6%AC%A7%E9%98%B3%E6%98%A5%E8%8A%B1",
+        )
+        .await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["id"], id.as_str());
+    assert_eq!(found[0]["head_name"], "欧阳*"); // a compound surname stays whole
+    // Whatever the database holds, neither name appears in clear text.
+    let stored = app.db.stored_bytes(&["households", "household_members"]);
+    assert!(
+        stored
+            .windows(b"2109211002020031".len())
+            .any(|w| w == b"2109211002020031"),
+        "the household's row is in what was read"
+    );
+    for name in ["欧阳春花", "司马秋月"] {
+        assert!(
+            !stored.windows(name.len()).any(|w| w == name.as_bytes()),
+            "found {name} in clear text"
+        );
+    }
 }

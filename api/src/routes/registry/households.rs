@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use domain::identity::{Action, today_in_china as today};
+use domain::identity::{Action, PersonName, today_in_china as today};
 use domain::registry::{
     HouseholdDraft, HouseholdStatus, HouseholdType, PovertyCause, RegisteredHousehold,
 };
@@ -112,7 +112,8 @@ pub struct HouseholdListParams {
     pub income_min: Option<i64>,
     /// Income per person at most (fen).
     pub income_max: Option<i64>,
-    /// Head of household's name starts with this (officials' search).
+    /// The head of household's full name, exactly (officials' search; names are stored
+    /// encrypted, so a household is found by its head's whole name, not a part of it).
     pub head_name: Option<String>,
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
@@ -149,12 +150,17 @@ pub async fn list_households(
         guarantee_unmet: p.guarantee_unmet.unwrap_or(false),
         income_min: p.income_min,
         income_max: p.income_max,
-        head_name: p.head_name,
+        head_name: q.optional(
+            p.head_name.as_deref().filter(|n| !n.trim().is_empty()),
+            "head_name",
+            PersonName::parse,
+        ),
     };
     let page = q.page::<String>(p.limit, p.cursor.as_deref())?;
     let who = caller.principal;
+    let keys = state.data_keys.clone();
     let page = state
-        .call(move |conn| service::list(conn, &who, query, page))
+        .call(move |conn| service::list(conn, &keys, &who, query, page))
         .await?;
     Ok(web::Json(page.into()))
 }

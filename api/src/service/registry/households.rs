@@ -7,7 +7,7 @@
 use chrono::Utc;
 
 use domain::FieldError;
-use domain::identity::{Principal, today_in_china as today};
+use domain::identity::{PersonName, Principal, today_in_china as today};
 use domain::region::RegionCode;
 use domain::registry::{
     Household, HouseholdDraft, HouseholdStatus, HouseholdSummary, HouseholdType, PovertyCause,
@@ -151,13 +151,14 @@ pub struct HouseholdQuery {
     pub guarantee_unmet: bool,
     pub income_min: Option<i64>,
     pub income_max: Option<i64>,
-    /// The head's name starts with this (blank: no filter).
-    pub head_name: Option<String>,
+    /// The head's full name.
+    pub head_name: Option<PersonName>,
 }
 
 /// A page of the households in the caller's jurisdiction, by id.
 pub fn list(
     conn: &mut DbConn,
+    keys: &DataKeys,
     who: &Principal,
     q: HouseholdQuery,
     page: PageRequest<String>,
@@ -173,12 +174,9 @@ pub fn list(
         guarantee_unmet: q.guarantee_unmet,
         income_min: q.income_min,
         income_max: q.income_max,
-        head_name: q
-            .head_name
-            .filter(|n| !n.trim().is_empty())
-            .map(|n| n.trim().to_owned()),
+        head_name: q.head_name,
     };
-    Ok(store::list(conn, &filter, &page)?)
+    Ok(store::list(conn, keys, &filter, &page)?)
 }
 
 /// A household as read, and how much of its personal data may be shown.
