@@ -18,6 +18,7 @@ use crate::http::head::head_as_get;
 use crate::http::known_paths::KnownPaths;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{LoginLimiter, RequestLimiter, rate_limit};
+use crate::http::text::refuse_control_characters;
 use crate::http::{
     extract, idempotency::idempotency, problem::problem_details, request_id::request_context,
 };
@@ -158,7 +159,9 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
             )
             .default_service(web::to(extract::unknown_route))
             // Outermost last: request id and logs around everything; problems rendered both
-            // inside the idempotency layer (so stored answers are final) and outside it.
+            // inside the idempotency layer (so stored answers are final) and outside it;
+            // request text checked before any handler or extractor reads it.
+            .wrap(from_fn(refuse_control_characters))
             .wrap(from_fn(head_as_get))
             .wrap(from_fn(problem_details))
             .wrap(from_fn(idempotency))

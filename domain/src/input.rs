@@ -1,10 +1,38 @@
-//! Small readers of request fields shared by every area: calendar dates, periods, and lists
-//! of village codes. Each reports its errors against the field it read.
+//! Small readers of request fields shared by every area: the characters text may hold,
+//! calendar dates, periods, and lists of village codes. Each reports its errors against the
+//! field it read.
 
 use chrono::NaiveDate;
 
 use crate::FieldError;
 use crate::region::{RegionCode, RegionLevel};
+
+/// The first character text may not hold: a control character other than tab, CR and LF
+/// (NUL, escape, DEL, the C1 controls). None is ever meant in a name, a value or an id, and
+/// PostgreSQL cannot store NUL in text at all, so every way text comes in refuses them.
+pub fn refused_character(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
+}
+
+/// `Ok` unless `text` holds a [`refused_character`] (code `control_character`; the message
+/// names the character, never the text).
+pub fn check_text(text: &str, field: &str) -> Result<(), FieldError> {
+    match refused_character(text) {
+        None => Ok(()),
+        Some(c) => {
+            let code = format!("U+{:04X}", u32::from(c));
+            Err(FieldError::new(
+                field,
+                "control_character",
+                format!(
+                    "{field} contains the control character {code}; only tab, CR and LF are allowed"
+                ),
+                format!("{field} 含有控制字符 {code}；只允许制表符、回车和换行"),
+            ))
+        }
+    }
+}
 
 /// A `YYYY-MM-DD` date (code `invalid_date`).
 pub fn parse_date(s: &str, field: &str) -> Result<NaiveDate, FieldError> {
@@ -88,6 +116,30 @@ pub fn parse_villages(codes: &[String], field: &str) -> Result<Vec<RegionCode>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_holds_no_control_character_but_tab_cr_and_lf() {
+        for ok in ["", "张三", "a\tb\r\nc", "emoji 🙂", "\u{a0}nbsp"] {
+            assert_eq!(refused_character(ok), None, "{ok:?}");
+            assert!(check_text(ok, "f").is_ok());
+        }
+        for (bad, c) in [
+            ("a\u{0}b", '\u{0}'),
+            ("\u{1b}[31m", '\u{1b}'),
+            ("x\u{7f}", '\u{7f}'),
+            ("next\u{85}line", '\u{85}'),
+            ("\u{b}", '\u{b}'),
+        ] {
+            assert_eq!(refused_character(bad), Some(c), "{bad:?}");
+        }
+        let e = check_text("a\u{0}b", "members[0].name").unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("members[0].name", "control_character")
+        );
+        assert!(e.message_en.contains("U+0000"), "{}", e.message_en);
+        assert!(!e.message_en.contains('\u{0}') && !e.message_zh.contains('\u{0}'));
+    }
 
     #[test]
     fn reporting_years_run_from_new_year_to_new_year_eve() {

@@ -55,7 +55,25 @@ fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, FieldError> {
         )
     };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    serde_json::from_slice(&bytes).map_err(|_| invalid())
+    let key: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    // A made-up cursor must not carry what no key holds (PostgreSQL refuses NUL in text).
+    if holds_control_character(&key) {
+        return Err(invalid());
+    }
+    serde_json::from_value(key).map_err(|_| invalid())
+}
+
+fn holds_control_character(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    let refused = |s: &str| domain::input::refused_character(s).is_some();
+    match value {
+        Value::String(s) => refused(s),
+        Value::Array(items) => items.iter().any(holds_control_character),
+        Value::Object(members) => members
+            .iter()
+            .any(|(k, v)| refused(k) || holds_control_character(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
 }
 
 /// The opaque cursor of a sort key.

@@ -1,6 +1,6 @@
 //! The cross-cutting HTTP conventions, implemented once: request ids and access logs,
-//! problem+json for every failure, extractor error mapping, keyset pagination, ETags,
-//! Idempotency-Key, and request metrics.
+//! problem+json for every failure, extractor error mapping, the characters request text may
+//! hold, keyset pagination, ETags, Idempotency-Key, and request metrics.
 
 pub mod client_ip;
 pub mod etag;
@@ -16,6 +16,7 @@ pub mod query;
 pub mod rate_limit;
 pub mod request_id;
 pub mod reveal;
+pub mod text;
 
 #[cfg(test)]
 mod tests;

@@ -161,6 +161,14 @@ impl ColumnMap {
         self.positions[i]
     }
 
+    /// The layout's name of the header's column `index`.
+    pub(crate) fn name_at(&self, index: usize) -> Option<&'static str> {
+        ALL_COLUMNS
+            .iter()
+            .zip(self.positions)
+            .find_map(|(name, at)| (at == Some(index)).then_some(*name))
+    }
+
     /// The trimmed text of `column` in `record`; empty when the column or cell is absent.
     pub fn cell<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
         self.position(column)
@@ -215,6 +223,35 @@ pub(crate) fn extra_fields(row: u64, record: &csv::StringRecord, width: usize) -
     })
 }
 
+/// The `control_character` errors of a row: a cell holds no control character but tab, CR
+/// and LF (`crate::input::refused_character`), like every other text the API takes in.
+/// `column_at(i)` names the header's column `i`.
+pub(crate) fn control_characters<'c>(
+    row: u64,
+    record: &csv::StringRecord,
+    column_at: impl Fn(usize) -> Option<&'c str>,
+) -> Vec<RowError> {
+    record
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cell)| {
+            let column = column_at(i).unwrap_or("");
+            crate::input::check_text(cell, column)
+                .err()
+                .map(|e| RowError::from_field(row, column, &e))
+        })
+        .collect()
+}
+
+/// A header name as a row error may carry it: refused characters escaped (`a\0b`).
+pub(crate) fn shown_name(name: &str) -> String {
+    if crate::input::refused_character(name).is_some() {
+        name.escape_debug().to_string()
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Checks a header row: every name must be a column of the layout (`unknown_column`),
 /// none twice (`duplicate_column`), and every required column present (`missing_column`).
 /// Names are trimmed, and a byte-order mark before the first is ignored.
@@ -226,7 +263,7 @@ pub fn check_header(header: &[String]) -> Result<ColumnMap, Vec<RowError>> {
         match ALL_COLUMNS.iter().position(|c| *c == name) {
             None => errors.push(RowError::new(
                 1,
-                name,
+                shown_name(name),
                 "unknown_column",
                 format!("{name:?} is not a column of the household layout"),
                 format!("{name:?} 不是贫困户导入格式中的列"),

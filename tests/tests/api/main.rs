@@ -16,4 +16,5 @@ mod region;
 mod registry;
 mod service;
 mod social_org;
+mod text;
 mod volunteer;

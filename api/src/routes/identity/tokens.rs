@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use domain::FieldError;
+use domain::input::check_text;
 
 use crate::auth::caller::RequestMeta;
 use crate::error::ApiError;
@@ -121,12 +122,28 @@ impl From<Issued> for TokenResponse {
 }
 
 /// HTTP Basic credentials (`client_id:client_secret`), as OAuth 2.0 clients send them.
-fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
-    let value = req.headers().get("authorization")?.to_str().ok()?;
-    let encoded = value.strip_prefix("Basic ")?;
-    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
-    let (id, secret) = decoded.split_once(':')?;
-    Some((id.to_owned(), secret.to_owned()))
+/// Decoded text is held to the rule of every other text (`http::text`).
+fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiError> {
+    let decoded = || {
+        let value = req.headers().get("authorization")?.to_str().ok()?;
+        let encoded = value.strip_prefix("Basic ")?;
+        String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()
+    };
+    let Some((id, secret)) = decoded().and_then(|d| {
+        d.split_once(':')
+            .map(|(id, secret)| (id.to_owned(), secret.to_owned()))
+    }) else {
+        return Ok(None);
+    };
+    let checked = [(&id, "client_id"), (&secret, "client_secret")]
+        .into_iter()
+        .filter_map(|(text, field)| check_text(text, field).err())
+        .collect::<Vec<_>>();
+    if checked.is_empty() {
+        Ok(Some((id, secret)))
+    } else {
+        Err(ApiError::validation(checked))
+    }
 }
 
 /// Get an access token.
@@ -166,7 +183,7 @@ pub async fn create_token(
         web::Either::Left(j) => j.into_inner(),
         web::Either::Right(f) => f.into_inner(),
     };
-    let grant = body.grant(basic_credentials(&req))?;
+    let grant = body.grant(basic_credentials(&req)?)?;
     if let Some(key) = grant.limited_as() {
         state
             .login_limiter

@@ -1,6 +1,9 @@
 //! Rows → draft, and the draft's field errors → row errors.
 
-use super::{ColumnMap, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, RowError, check_header, extra_fields};
+use super::{
+    ColumnMap, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, RowError, check_header, control_characters,
+    extra_fields,
+};
 use crate::FieldError;
 use crate::registry::fields::split_list;
 use crate::registry::{Guarantees, HouseholdDraft, MemberDraft};
@@ -36,6 +39,13 @@ pub(super) fn draft(
     let mut errors: Vec<RowError> = rows
         .iter()
         .filter_map(|(row, record)| extra_fields(*row, record, map.width))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    errors = rows
+        .iter()
+        .flat_map(|(row, record)| control_characters(*row, record, |i| map.name_at(i)))
         .collect();
     if !errors.is_empty() {
         return Err(errors);

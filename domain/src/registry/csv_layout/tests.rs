@@ -371,3 +371,30 @@ fn a_row_with_more_fields_than_the_header_is_refused() {
     rows[1].1 = csv::StringRecord::from(short);
     assert!(map.draft(&rows).is_ok());
 }
+
+#[test]
+fn a_cell_with_a_control_character_is_a_row_error_at_its_column() {
+    let (header, mut rows) = read(doc_example());
+    let map = check_header(&header).expect("header");
+    let name_at = map.position("member_name").expect("member_name");
+    let mut fields: Vec<String> = rows[1].1.iter().map(str::to_owned).collect();
+    fields[name_at] = "张\u{0}三".into();
+    rows[1].1 = csv::StringRecord::from(fields);
+    let errs = map.draft(&rows).expect_err("NUL");
+    assert_eq!(
+        errs.iter()
+            .map(|e| (e.row, e.column.as_str(), e.code))
+            .collect::<Vec<_>>(),
+        [(3, "member_name", "control_character")]
+    );
+    assert!(!errs[0].message_en.contains('\u{0}'));
+    // Tabs and line breaks (quoted) are text like any other.
+    let (_, mut rows) = read(doc_example());
+    let mut fields: Vec<String> = rows[1].1.iter().map(str::to_owned).collect();
+    fields[name_at] = "张\t三".into();
+    rows[1].1 = csv::StringRecord::from(fields);
+    assert!(map.draft(&rows).is_ok());
+    // A header name is reported escaped, never with the character itself.
+    let errs = check_header(&strings(&["household_number", "x\u{1b}y"])).expect_err("header");
+    assert!(errs.iter().any(|e| e.column == "x\\u{1b}y"), "{errs:?}");
+}

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{RowError, extra_fields};
+use super::{RowError, control_characters, extra_fields, shown_name};
 use crate::registry::{PoorVillage, PoorVillageDraft};
 
 /// The columns, in the order of the layout document.
@@ -58,6 +58,15 @@ impl VillageColumns {
         if let Some(e) = extra_fields(row, record, self.width) {
             return Err(vec![e]);
         }
+        let refused = control_characters(row, record, |i| {
+            VILLAGE_COLUMNS
+                .iter()
+                .zip(self.positions)
+                .find_map(|(name, at)| (at == Some(i)).then_some(*name))
+        });
+        if !refused.is_empty() {
+            return Err(refused);
+        }
         let text = |i: usize| self.cell(record, i).map(str::to_owned);
         let draft = PoorVillageDraft {
             region_code: text(0),
@@ -88,7 +97,7 @@ pub fn check_village_header(header: &[String]) -> Result<VillageColumns, Vec<Row
         match VILLAGE_COLUMNS.iter().position(|c| *c == name) {
             None => errors.push(RowError::new(
                 1,
-                name,
+                shown_name(name),
                 "unknown_column",
                 format!("{name:?} is not a column of the village layout"),
                 format!("{name:?} 不是贫困村导入格式中的列"),
@@ -225,6 +234,20 @@ mod tests {
             (errors[0].row, errors[0].column.as_str(), errors[0].code),
             (6, "", "extra_fields")
         );
+        // A control character (PostgreSQL cannot store NUL) is a row error at its column.
+        let errors = map
+            .parse_row(
+                8,
+                &record(&["210921100202", "2014", "1\u{0}0", "3"]),
+                today(),
+            )
+            .expect_err("NUL");
+        assert_eq!(
+            (errors[0].row, errors[0].column.as_str(), errors[0].code),
+            (8, "population", "control_character")
+        );
+        let errors = check_village_header(&header(&["region_code", "no\u{0}te"])).unwrap_err();
+        assert_eq!(errors[0].column, "no\\0te");
         // Short rows are fine: missing optional cells are "not given".
         let map = check_village_header(&header(&VILLAGE_COLUMNS)).expect("header");
         assert!(
