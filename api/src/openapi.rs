@@ -279,6 +279,15 @@ impl Modify for Security {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "metrics_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The operator's FUPIN_METRICS_TOKEN"))
+                    .build(),
+            ),
+        );
     }
 }
 

@@ -89,6 +89,7 @@ struct FileSettings {
     data_index_key: Option<String>,
     poverty_lines: Option<String>,
     donation_max_age_days: Option<u32>,
+    metrics_token: Option<String>,
 }
 
 /// The access-token settings, as the `FUPIN_JWT_*` variables and `FUPIN_ACCESS_TOKEN_TTL_SECS`
@@ -141,6 +142,9 @@ pub struct Settings {
     pub poverty_lines: Option<String>,
     /// How many days back a donation may be dated (`FUPIN_DONATION_MAX_AGE_DAYS`).
     pub donation_max_age_days: u32,
+    /// The bearer token `/metrics` asks for (`FUPIN_METRICS_TOKEN`); unset, `/metrics` is
+    /// not served (404).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -163,6 +167,7 @@ impl Default for Settings {
             data_index_key: None,
             poverty_lines: None,
             donation_max_age_days: domain::donation::DEFAULT_MAX_AGE_DAYS,
+            metrics_token: None,
         }
     }
 }
@@ -187,6 +192,7 @@ impl std::fmt::Debug for Settings {
             .field("data_index_key", &hidden(&self.data_index_key))
             .field("poverty_lines", &self.poverty_lines)
             .field("donation_max_age_days", &self.donation_max_age_days)
+            .field("metrics_token", &hidden(&self.metrics_token))
             .finish_non_exhaustive()
     }
 }
@@ -282,6 +288,7 @@ impl Settings {
                 .donation_max_age_days
                 .or(file.donation_max_age_days)
                 .unwrap_or(domain::donation::DEFAULT_MAX_AGE_DAYS),
+            metrics_token: metrics_token(env(METRICS_TOKEN_ENV)?.or(file.metrics_token))?,
             database_url,
         })
     }
@@ -300,6 +307,20 @@ fn admin_password(value: Option<String>) -> Result<Option<String>, String> {
                 )
             }),
         None => Ok(None),
+    }
+}
+
+/// The variable naming the bearer token of `/metrics`.
+pub const METRICS_TOKEN_ENV: &str = "FUPIN_METRICS_TOKEN";
+
+/// The metrics token: at least 16 characters of visible ASCII (it travels in a header), so
+/// a typo or an empty variable cannot leave the metrics open to a guessable token.
+fn metrics_token(value: Option<String>) -> Result<Option<String>, String> {
+    match value {
+        Some(t) if t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic()) => Err(format!(
+            "{METRICS_TOKEN_ENV} (metrics_token) must be at least 16 visible ASCII characters"
+        )),
+        other => Ok(other),
     }
 }
 
@@ -387,6 +408,7 @@ login_limit_per_account = 5
 trusted_proxies = "10.0.0.0/8,192.168.1.7"
 poverty_lines = "2015:285500,2020:400000"
 donation_max_age_days = 90
+metrics_token = "scrape-0123456789abcdef"
 "#,
         ))
         .unwrap();
@@ -428,10 +450,23 @@ donation_max_age_days = 90
             TrustedProxies::parse("10.0.0.0/8, 192.168.1.7").unwrap()
         );
         assert_eq!(s.poverty_lines.as_deref(), Some("2015:285500,2020:400000"));
+        assert_eq!(s.metrics_token.as_deref(), Some("scrape-0123456789abcdef"));
         let shown = format!("{s:?}");
         assert!(!shown.contains("Admin-2026"), "{shown}");
         assert!(!shown.contains("secret-0123"), "{shown}");
         assert!(!shown.contains("AAAAAAAA"), "{shown}");
+        assert!(!shown.contains("scrape-0123"), "{shown}");
+    }
+
+    #[test]
+    fn metrics_are_off_by_default_and_a_short_token_is_refused() {
+        let s = Settings::resolve(&SettingsArgs::default()).unwrap();
+        assert_eq!(s.metrics_token, None);
+        let err = Settings::resolve(&file_with("metrics_token = \"short\"\n")).unwrap_err();
+        assert!(err.contains("FUPIN_METRICS_TOKEN"), "{err}");
+        let err = Settings::resolve(&file_with("metrics_token = \"with space 0123456789\"\n"))
+            .unwrap_err();
+        assert!(err.contains("visible ASCII"), "{err}");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::http::head::head_as_get;
 use crate::http::known_paths::KnownPaths;
 use crate::http::metrics::Metrics;
 use crate::http::rate_limit::{LoginLimiter, RequestLimiter, rate_limit};
+use crate::http::security_headers::security_headers;
 use crate::http::text::refuse_control_characters;
 use crate::http::{
     extract, idempotency::idempotency, problem::problem_details, request_id::request_context,
@@ -77,6 +78,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         public_needs: Default::default(),
         standing: Default::default(),
         donation_max_age_days: settings.donation_max_age_days,
+        metrics_token: settings.metrics_token.as_deref().map(Arc::from),
         pool,
         metrics,
         tokens: Arc::new(tokens),
@@ -167,6 +169,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
             .wrap(from_fn(idempotency))
             .wrap(from_fn(rate_limit))
             .wrap(from_fn(problem_details))
+            .wrap(from_fn(security_headers))
             .wrap(Compress::default())
             .wrap(from_fn(request_context))
     })

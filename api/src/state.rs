@@ -31,6 +31,8 @@ pub struct AppState {
     pub standing: crate::auth::standing::Standing,
     /// How many days back a donation may be dated (`FUPIN_DONATION_MAX_AGE_DAYS`).
     pub donation_max_age_days: u32,
+    /// The bearer token `/metrics` asks for; `None`: metrics are not served.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -124,6 +124,21 @@ pub type DbPool = r2d2::Pool<Manager>;
 /// A connection checked out of the pool.
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
+/// Creates a new SQLite database file readable and writable by its owner only (0600), so
+/// the personal data in it is not open to other users of the machine. SQLite gives its
+/// `-wal` and `-shm` files the main file's mode. An existing file is left as it is.
+fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Opens a pool, failing fast with the database's own words if it cannot be reached.
 pub fn connect(url: &str, max_size: u32) -> Result<DbPool, PersistenceError> {
     let backend = Backend::from_url(url)?;
@@ -134,6 +149,11 @@ pub fn connect(url: &str, max_size: u32) -> Result<DbPool, PersistenceError> {
     {
         std::fs::create_dir_all(dir).map_err(|e| {
             PersistenceError::Config(format!("cannot create folder {}: {e}", dir.display()))
+        })?;
+    }
+    if let Backend::Sqlite(path) = &backend {
+        create_private(std::path::Path::new(path)).map_err(|e| {
+            PersistenceError::Config(format!("cannot create the database file {path}: {e}"))
         })?;
     }
     // One connection up front: its error is the real reason (libpq's message, or SQLite's).
@@ -283,5 +303,23 @@ mod tests {
         assert!(err.to_string().contains("\"mysql\""), "{err}");
         assert!(Backend::from_url("data/fupin.db").is_err());
         assert!(Backend::from_url("sqlite://:memory:").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_sqlite_file_is_private_to_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("fupin-db-mode-{}", uuid::Uuid::now_v7()));
+        let file = dir.join("fupin.db");
+        let pool = connect(&format!("sqlite://{}", file.display()), 1).unwrap();
+        diesel::sql_query("CREATE TABLE t (x INTEGER)")
+            .execute(&mut *pool.get().unwrap())
+            .unwrap();
+        for path in [file.clone(), dir.join("fupin.db-wal")] {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", path.display());
+        }
+        drop(pool);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

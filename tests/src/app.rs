@@ -12,6 +12,9 @@ pub const ADMIN_PASSWORD: &str = "admin-Secret-2026";
 /// The password of every account `TestApp::user` makes.
 pub const USER_PASSWORD: &str = "user-Secret-2026";
 
+/// The bearer token `/metrics` asks of a test app (`FUPIN_METRICS_TOKEN`).
+pub const METRICS_TOKEN: &str = "test-metrics-token-2026";
+
 /// An account made for a test, with a valid access token.
 #[derive(Debug, Clone)]
 pub struct TestUser {
@@ -105,6 +108,7 @@ impl TestApp {
             data_dir: db.data_dir.clone(),
             admin_password: Some(ADMIN_PASSWORD.to_owned()),
             rate_limit_per_minute: 100_000,
+            metrics_token: Some(METRICS_TOKEN.to_owned()),
             ..Settings::default()
         }
     }

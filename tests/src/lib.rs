@@ -6,7 +6,7 @@
 mod app;
 mod db;
 
-pub use app::{ADMIN_PASSWORD, Response, TestApp, TestUser, USER_PASSWORD};
+pub use app::{ADMIN_PASSWORD, METRICS_TOKEN, Response, TestApp, TestUser, USER_PASSWORD};
 pub use db::{Backend, TestDb};
 
 /// Declares tests that run once per backend. Each name is an `async fn(TestApp)` in the

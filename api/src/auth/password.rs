@@ -32,6 +32,17 @@ pub fn verify(password: &str, stored: Option<&str>) -> bool {
         && stored.is_some()
 }
 
+/// Whether two secrets are equal, in a time that does not depend on where they differ:
+/// their digests are compared in full.
+pub fn same_secret(given: &str, expected: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    let (a, b) = (Sha256::digest(given), Sha256::digest(expected));
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +55,12 @@ mod tests {
         assert!(!verify("correct horse 2", Some(&h)));
         assert!(!verify("anything", None));
         assert!(PasswordHash::new(DECOY).is_ok());
+    }
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal() {
+        assert!(same_secret("scrape-0123456789", "scrape-0123456789"));
+        assert!(!same_secret("scrape-0123456788", "scrape-0123456789"));
+        assert!(!same_secret("", "scrape-0123456789"));
     }
 }

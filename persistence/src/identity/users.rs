@@ -177,26 +177,29 @@ pub fn insert(conn: &mut DbConn, user: &Encoded) -> Result<(), PersistenceError>
     Ok(())
 }
 
-/// Which unique value of `user` is already taken, if any (checked before inserting, inside
-/// the same write transaction, so the answer can name the field).
+/// Which unique value of `user` is already taken, if any, and the id of the account that
+/// holds it (checked before inserting, inside the same write transaction, so the answer can
+/// name the field, and a refused sign-up can be recorded on the holder's account).
 pub fn duplicate_of(
     conn: &mut DbConn,
     user: &Encoded,
-) -> Result<Option<Duplicate>, PersistenceError> {
-    let taken: i64 = users::table
+) -> Result<Option<(Duplicate, String)>, PersistenceError> {
+    let holder: Option<String> = users::table
         .filter(users::username.eq(&user.username))
-        .count()
-        .get_result(conn)?;
-    if taken > 0 {
-        return Ok(Some(Duplicate::Username));
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = holder {
+        return Ok(Some((Duplicate::Username, id)));
     }
     if let Some(index) = &user.id_number_index {
-        let taken: i64 = users::table
+        let holder: Option<String> = users::table
             .filter(users::id_number_index.eq(index))
-            .count()
-            .get_result(conn)?;
-        if taken > 0 {
-            return Ok(Some(Duplicate::IdNumber));
+            .select(users::id)
+            .first(conn)
+            .optional()?;
+        if let Some(id) = holder {
+            return Ok(Some((Duplicate::IdNumber, id)));
         }
     }
     Ok(None)

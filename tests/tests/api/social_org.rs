@@ -48,7 +48,7 @@ pub(crate) async fn sign_up_member(app: &TestApp, name: &str) -> (String, String
             &json!({"username": name, "password": USER_PASSWORD, "role": "org_member"}),
         )
         .await;
-    assert_eq!(res.status, 201, "{}", res.text());
+    assert_eq!(res.status, 202, "{}", res.text());
     let tokens = app.login(name, USER_PASSWORD).await;
     (
         name.to_owned(),

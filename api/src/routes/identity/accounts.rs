@@ -3,22 +3,24 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use super::views::{SignUp, UserView};
+use super::views::{SignUp, SignUpReceived, UserView};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::reveal::RevealParams;
-use crate::openapi::responses::{Always, Conflict, Forbidden, NotFound, SignedIn, WithBody};
+use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn, WithBody};
 use crate::service::identity::accounts as service;
 use crate::state::AppState;
 
-/// Sign up as a donor or volunteer.
+/// Sign up as a donor, volunteer or organisation member. The answer is the same whether
+/// the account was made or its username or ID number was already taken (then nothing is
+/// made and the holder's account gets an audit event): log in to use the new account.
 #[utoipa::path(
     tag = "users", operation_id = "sign_up",
     request_body = SignUp,
     responses(
-        (status = 201, description = "Account created", body = UserView, headers(("Location" = String, description = "URL of the account"))),
-        (status = 409, response = Conflict),
+        (status = 202, description = "Sign-up received; log in with the chosen username and password", body = SignUpReceived,
+            example = json!({"status": "received"})),
         Always, WithBody,
     )
 )]
@@ -30,10 +32,10 @@ pub async fn sign_up(
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().draft(chrono::Utc::now().naive_utc())?;
     let keys = state.data_keys.clone();
-    let user = state
+    state
         .call(move |conn| service::sign_up(conn, &keys, &meta, draft))
         .await?;
-    Ok(UserView::created(user))
+    Ok(HttpResponse::Accepted().json(SignUpReceived::default()))
 }
 
 /// The caller's own account (`?reveal=true` shows their own personal data, audited).

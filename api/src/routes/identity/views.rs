@@ -256,6 +256,21 @@ pub struct SignUp {
     pub id_number: Option<String>,
 }
 
+/// The answer to every valid sign-up: it says nothing of whether the username or the ID
+/// number was free.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignUpReceived {
+    /// Always `received`.
+    #[schema(example = "received")]
+    pub status: &'static str,
+}
+
+impl Default for SignUpReceived {
+    fn default() -> Self {
+        Self { status: "received" }
+    }
+}
+
 impl SignUp {
     /// The account asked for, checked at `now`.
     pub fn draft(self, now: chrono::NaiveDateTime) -> Result<AccountDraft, DomainError> {

@@ -1,12 +1,12 @@
 //! Service endpoints for operators: liveness, readiness, metrics.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::ApiError;
-use crate::openapi::responses::{Internal, Unavailable};
+use crate::openapi::responses::{Internal, NotFound, Unauthorized, Unavailable};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -58,22 +58,40 @@ pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>
     }))
 }
 
-/// Prometheus metrics (text exposition format 0.0.4).
+/// Prometheus metrics (text exposition format 0.0.4), for the scraper holding
+/// `FUPIN_METRICS_TOKEN` as its bearer token; not served (404) when no token is configured.
 #[utoipa::path(
     tag = "service",
     operation_id = "metrics",
-    responses((status = 200, description = "Metrics in Prometheus text format", content_type = "text/plain; version=0.0.4", body = String,
-        example = "fupin_http_requests_total{method=\"GET\",route=\"/api/v1/regions\",status=\"200\"} 12\n"))
+    security(("metrics_token" = [])),
+    responses(
+        (status = 200, description = "Metrics in Prometheus text format", content_type = "text/plain; version=0.0.4", body = String,
+            example = "fupin_http_requests_total{method=\"GET\",route=\"/api/v1/regions\",status=\"200\"} 12\n"),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    )
 )]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+pub async fn metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = state
+        .metrics_token
+        .as_deref()
+        .ok_or_else(ApiError::not_found)?;
+    let given = crate::auth::caller::bearer(req.headers())
+        .ok_or_else(|| ApiError::unauthorized("missing"))??;
+    if !crate::auth::password::same_secret(given, expected) {
+        return Err(ApiError::unauthorized("invalid"));
+    }
     let pool = state.pool.state();
     let text = state.metrics.render(
         pool.connections,
         pool.idle_connections,
         state.pool.max_size(),
     );
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(text)
+        .body(text))
 }

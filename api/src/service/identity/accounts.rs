@@ -2,24 +2,53 @@
 //! own account.
 
 use domain::identity::{AccountDraft, Principal, User};
-use persistence::DbConn;
 use persistence::crypto::DataKeys;
-use persistence::identity::users as store;
+use persistence::identity::users::{self as store, Duplicate};
+use persistence::{DbConn, write_transaction};
 
 use super::users;
 use crate::personal::Disclosure;
 use crate::service::audit::Actor;
-use crate::service::{RequestMeta, ServiceError, ServiceResult};
+use crate::service::{Audit, ErrorCode, RequestMeta, ServiceError, ServiceResult};
 
 /// Creates the account of someone signing up; audited under the username they chose.
+///
+/// The outcome is not told to the caller: a sign-up whose username or ID number another
+/// account already holds writes no account, only an audit event `user.sign_up_refused` on
+/// the holder's account (the field that was taken, never its value), so that the account's
+/// owner and the officials can learn of it out of band while an anonymous caller cannot
+/// probe who is registered. Both paths hash the password, so they take the same time.
 pub fn sign_up(
     conn: &mut DbConn,
     keys: &DataKeys,
     meta: &RequestMeta,
     draft: AccountDraft,
-) -> ServiceResult<User> {
+) -> ServiceResult<()> {
     let username = draft.username.clone();
-    users::create(conn, keys, &Actor::Anonymous(Some(&username)), meta, draft)
+    let actor = Actor::Anonymous(Some(&username));
+    match users::create_unless_taken(conn, keys, &actor, meta, draft) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(taken)) => {
+            let field = match taken.field {
+                Duplicate::Username => "username",
+                Duplicate::IdNumber => "id_number",
+            };
+            tracing::info!(holder = %taken.holder, field, "sign-up refused: already taken");
+            write_transaction(conn, |conn| {
+                Audit::new(actor.clone(), "user.sign_up_refused")
+                    .on("user", &taken.holder)
+                    .failed()
+                    .details(serde_json::json!({"taken": field}))
+                    .record(conn, meta)
+            })
+        }
+        // A concurrent sign-up took the same value between the check and the insert.
+        Err(e) if e.code() == ErrorCode::Conflict => {
+            tracing::info!("sign-up refused: taken by a concurrent sign-up");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The caller's own account (`reveal`: unmasked, audited). Integration clients have no

@@ -20,6 +20,7 @@ use crate::service::{Audit, RequestMeta, ServiceError, ServiceResult};
 /// Creates an account: hashed, encrypted and stored with its audit event in one
 /// transaction. `by` is a platform admin or an official (who may create only the officials
 /// and cadres below them, in their region), someone signing up, or the platform itself.
+/// A username or ID number already taken is a 409 naming the field.
 /// Slow on purpose (password hashing): call it on the blocking pool.
 pub fn create(
     conn: &mut DbConn,
@@ -28,6 +29,44 @@ pub fn create(
     meta: &RequestMeta,
     draft: AccountDraft,
 ) -> ServiceResult<User> {
+    match create_unless_taken(conn, keys, by, meta, draft)? {
+        Ok(user) => Ok(user),
+        Err(Taken {
+            field: Duplicate::Username,
+            ..
+        }) => Err(
+            ServiceError::conflict("用户名已被使用。", "The username is taken.")
+                .with_extension("field", "username".into()),
+        ),
+        Err(Taken {
+            field: Duplicate::IdNumber,
+            ..
+        }) => Err(ServiceError::conflict(
+            "该身份证号已注册账号。",
+            "An account with this ID number already exists.",
+        )
+        .with_extension("field", "id_number".into())),
+    }
+}
+
+/// A unique value of a new account that another account already holds.
+#[derive(Debug, Clone)]
+pub struct Taken {
+    pub field: Duplicate,
+    /// The id of the account holding it.
+    pub holder: String,
+}
+
+/// [`create`], with a taken username or ID number returned as [`Taken`] (nothing written)
+/// rather than as an error, for callers that must not tell the two apart. The password is
+/// hashed before the check either way, so both take the same time.
+pub fn create_unless_taken(
+    conn: &mut DbConn,
+    keys: &DataKeys,
+    by: &Actor<'_>,
+    meta: &RequestMeta,
+    draft: AccountDraft,
+) -> ServiceResult<Result<User, Taken>> {
     let created_by = match by {
         Actor::Principal(p) => {
             p.may(Action::ManageUsers)?;
@@ -45,21 +84,8 @@ pub fn create(
     let user = User::create(draft, id, created_by, chrono::Utc::now().naive_utc());
     let encoded = store::encode(keys, &user, &password_hash);
     write_transaction(conn, |conn| {
-        match store::duplicate_of(conn, &encoded)? {
-            Some(Duplicate::Username) => {
-                return Err(
-                    ServiceError::conflict("用户名已被使用。", "The username is taken.")
-                        .with_extension("field", "username".into()),
-                );
-            }
-            Some(Duplicate::IdNumber) => {
-                return Err(ServiceError::conflict(
-                    "该身份证号已注册账号。",
-                    "An account with this ID number already exists.",
-                )
-                .with_extension("field", "id_number".into()));
-            }
-            None => {}
+        if let Some((field, holder)) = store::duplicate_of(conn, &encoded)? {
+            return Ok(Err(Taken { field, holder }));
         }
         store::insert(conn, &encoded)?;
         Audit::new(by.clone(), "user.create")
@@ -68,6 +94,7 @@ pub fn create(
             .details(serde_json::json!({"role": user.role.as_str()}))
             .record(conn, meta)?;
         store::find(conn, keys, &user.id)?
+            .map(Ok)
             .ok_or_else(|| ServiceError::internal("created user vanished"))
     })
 }

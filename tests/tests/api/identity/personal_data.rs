@@ -18,8 +18,11 @@ async fn sign_up_with_personal_data(app: &TestApp, username: &str) -> serde_json
             &json!({"username": username, "password": "Aixin-2026-ln", "role": "volunteer", "real_name": "张三丰", "phone": PHONE, "id_number": ID_NUMBER}),
         )
         .await;
-    assert_eq!(res.status, 201, "{}", res.text());
-    res.json()
+    assert_eq!(res.status, 202, "{}", res.text());
+    let tokens = app.login(username, "Aixin-2026-ln").await;
+    app.get_as(tokens["access_token"].as_str().unwrap(), "/api/v1/me")
+        .await
+        .json()
 }
 
 async fn personal_data_is_encrypted_at_rest(app: TestApp) {

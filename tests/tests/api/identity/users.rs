@@ -7,7 +7,7 @@ both_backends!(
     roles_that_may_never_manage_users_get_403,
     mass_assignment_is_refused,
     self_sign_up_for_donors_and_volunteers,
-    duplicate_usernames_and_id_numbers_conflict,
+    sign_up_does_not_tell_whether_a_name_or_id_number_is_taken,
     a_disabled_account_is_refused_at_once,
     a_disabled_client_is_refused_at_once,
     an_evaluator_time_box_must_lie_ahead,
@@ -242,16 +242,17 @@ async fn mass_assignment_is_refused(app: TestApp) {
 async fn self_sign_up_for_donors_and_volunteers(app: TestApp) {
     let body = json!({"username": "Wang.Donor", "password": "Aixin-2026-ln", "role": "donor", "display_name": "王先生", "phone": "139-1234-5678"});
     let res = app.post_json("/api/v1/accounts", &[], &body).await;
-    assert_eq!(res.status, 201, "{}", res.text());
-    let u = res.json();
-    assert_eq!(u["username"], "wang.donor");
-    assert_eq!(u["phone"], "139****5678");
+    assert_eq!(res.status, 202, "{}", res.text());
+    assert_eq!(res.json(), json!({"status": "received"}));
+    assert_eq!(res.header("location"), None);
     let tokens = app.login("WANG.donor", "Aixin-2026-ln").await;
     let me = app
         .get_as(tokens["access_token"].as_str().unwrap(), "/api/v1/me")
         .await
         .json();
-    assert_eq!(me["id"], u["id"]);
+    assert_eq!(me["username"], "wang.donor");
+    assert_eq!(me["role"], "donor");
+    assert_eq!(me["phone"], "139****5678");
     assert_eq!(me["display_name"], "王先生");
     // Field errors come all at once.
     let p = app
@@ -268,25 +269,76 @@ async fn self_sign_up_for_donors_and_volunteers(app: TestApp) {
     assert_eq!(fields, ["id_number", "password", "phone", "username"]);
 }
 
-async fn duplicate_usernames_and_id_numbers_conflict(app: TestApp) {
-    let body = json!({"username": "li.volunteer", "password": "Zhiyuan-2026", "role": "volunteer", "id_number": "11010519491231002X"});
-    assert_eq!(
-        app.post_json("/api/v1/accounts", &[], &body).await.status,
-        201
+/// What a client can observe of an answer: status, headers that vary by outcome, body.
+fn observable(res: &tests::Response) -> (u16, Option<String>, Option<String>, Vec<u8>) {
+    (
+        res.status.as_u16(),
+        res.header("content-type").map(str::to_owned),
+        res.header("location").map(str::to_owned),
+        res.body.clone(),
+    )
+}
+
+async fn sign_up_does_not_tell_whether_a_name_or_id_number_is_taken(app: TestApp) {
+    let first = json!({"username": "li.volunteer", "password": "Zhiyuan-2026", "role": "volunteer", "id_number": "11010519491231002X"});
+    let fresh = app.post_json("/api/v1/accounts", &[], &first).await;
+    assert_eq!(fresh.status, 202, "{}", fresh.text());
+    let holder = app.login("li.volunteer", "Zhiyuan-2026").await;
+    let holder_token = holder["access_token"].as_str().unwrap();
+    let holder_id = app.get_as(holder_token, "/api/v1/me").await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The same username with another password, and another username with the same ID
+    // number (in another letter case): answered exactly as the fresh sign-up was.
+    let same_name =
+        json!({"username": "LI.volunteer", "password": "Other-2026-pw", "role": "donor"});
+    let same_id = json!({"username": "li.other", "password": "Zhiyuan-2026", "role": "donor", "id_number": "11010519491231002x"});
+    let also_fresh = json!({"username": "li.third", "password": "Zhiyuan-2026", "role": "donor", "id_number": "110105194912310011"});
+    let expected = observable(&app.post_json("/api/v1/accounts", &[], &also_fresh).await);
+    for body in [&same_name, &same_id] {
+        let res = app.post_json("/api/v1/accounts", &[], body).await;
+        assert_eq!(observable(&res), expected, "{body}");
+    }
+    // Nothing was made or changed: the holder keeps the name and the password.
+    app.login("li.volunteer", "Zhiyuan-2026").await;
+    let refused = app
+        .post_json(
+            "/api/v1/auth/token",
+            &[],
+            &json!({"grant_type": "password", "username": "li.volunteer", "password": "Other-2026-pw"}),
+        )
+        .await;
+    assert_eq!(refused.status, 401);
+    let refused = app
+        .post_json(
+            "/api/v1/auth/token",
+            &[],
+            &json!({"grant_type": "password", "username": "li.other", "password": "Zhiyuan-2026"}),
+        )
+        .await;
+    assert_eq!(refused.status, 401);
+    app.login("li.third", "Zhiyuan-2026").await;
+    // The holder's account carries both refused attempts, naming the field, not the value.
+    let admin = app.admin_token().await;
+    let events = app
+        .walk_as(
+            &admin,
+            &format!("/api/v1/audit-events?action=user.sign_up_refused&object_id={holder_id}"),
+        )
+        .await;
+    let mut taken: Vec<&str> = events
+        .iter()
+        .map(|e| e["details"]["taken"].as_str().unwrap())
+        .collect();
+    taken.sort_unstable();
+    assert_eq!(taken, ["id_number", "username"], "{events:?}");
+    assert!(
+        events.iter().all(|e| e["outcome"] == "failure"),
+        "{events:?}"
     );
-    let again = app
-        .post_json("/api/v1/accounts", &[], &body)
-        .await
-        .assert_problem(409, "conflict");
-    assert_eq!(again["field"], "username");
-    let other = json!({"username": "li.other", "password": "Zhiyuan-2026", "role": "donor", "id_number": "11010519491231002x"});
-    let p = app
-        .post_json("/api/v1/accounts", &[], &other)
-        .await
-        .assert_problem(409, "conflict");
-    assert_eq!(p["field"], "id_number");
-    // The answer names the conflict without showing anything of the other account.
-    assert!(!p.to_string().contains("li.volunteer"));
+    let text = serde_json::to_string(&events).unwrap();
+    assert!(!text.contains("11010519491231002"), "{text}");
 }
 
 async fn a_disabled_account_is_refused_at_once(app: TestApp) {
