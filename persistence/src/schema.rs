@@ -506,6 +506,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    employment_claims (id) {
+        id -> Text,
+        project_id -> Text,
+        year -> Integer,
+        id_number_enc -> Text,
+        id_number_index -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     project_progress (id) {
         id -> Text,
         project_id -> Text,
@@ -618,6 +633,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     volunteer_hours,
     enterprise_projects,
     project_employments,
+    employment_claims,
     project_progress,
     campaigns,
     programme_records,

@@ -11,8 +11,10 @@ use crate::platform::MAX_AMOUNT;
 use crate::platform::text::required_text;
 use crate::region::RegionCode;
 
+mod claim;
 mod record;
 
+pub use claim::{ClaimAction, ClaimStatus, EmploymentClaim};
 pub use record::{FIRST_EMPLOYMENT_YEAR, Progress, ProgressSpec, Project, employment_year};
 
 labelled_enum! {

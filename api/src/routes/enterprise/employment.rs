@@ -1,14 +1,14 @@
-//! `/api/v1/enterprise-projects/.../employment(s)`: the registered poor people projects
-//! employ, each counted once a year.
+//! `/api/v1/enterprise-projects/.../employment(s)`: the people projects claim to employ,
+//! and the registered poor people employed, each counted once a year.
 
-use actix_web::{get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::Datelike;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use domain::identity::{Action, IdCardNumber, today_in_china};
 
-use super::views::{EmploymentBody, EmploymentTotal, ProjectView};
+use super::views::{EmploymentBody, EmploymentClaimView, EmploymentTotal};
 use crate::auth::caller::{Caller, RequestMeta};
 use crate::error::ApiError;
 use crate::http::query::QueryReader;
@@ -16,13 +16,17 @@ use crate::openapi::responses::{Always, Forbidden, NotFound, SignedIn, WithBody}
 use crate::service::enterprise as service;
 use crate::state::AppState;
 
-/// Record a registered poor person the project employs (members of the enterprise).
+/// Claim the project employs a person, named by ID number (members of the enterprise).
+/// Someone registered in one of the project's own villages is recorded and counted at once
+/// (`recorded`); any other claim is `pending` until an official of the project's villages
+/// confirms or rejects it, whether or not the person is registered anywhere, so the answer
+/// does not tell who is a registered poor person. Again: the first claim. Audited.
 #[utoipa::path(
     tag = "participants", operation_id = "record_employment", security(("bearer" = [])),
     params(("id" = String, Path, description = "Project id")),
     request_body = EmploymentBody,
     responses(
-        (status = 200, description = "Recorded (again is no change); the project", body = ProjectView),
+        (status = 202, description = "The claim: `recorded` or `pending`", body = EmploymentClaimView),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         Always, SignedIn, WithBody,
@@ -35,15 +39,15 @@ pub async fn record_employment(
     meta: RequestMeta,
     id: web::Path<String>,
     body: web::Json<EmploymentBody>,
-) -> Result<web::Json<ProjectView>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let number = IdCardNumber::parse(&body.id_number).map_err(|e| e.for_field("id_number"))?;
     let (year, keys, principal) = (body.year, state.data_keys.clone(), caller.principal);
-    let project = state
+    let claim = state
         .call(move |conn| {
             service::record_employment(conn, &keys, &principal, &meta, &id, &number, year)
         })
         .await?;
-    Ok(web::Json(project.into()))
+    Ok(HttpResponse::Accepted().json(EmploymentClaimView::from(claim)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

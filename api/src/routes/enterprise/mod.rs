@@ -2,6 +2,7 @@
 //! (each person counted once a year however many projects claim them), and progress over
 //! time.
 
+pub mod claims;
 pub mod employment;
 pub mod projects;
 pub mod views;
@@ -14,5 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(employment::employment_total)
         .service(projects::get_project)
         .service(employment::record_employment)
-        .service(projects::report_progress);
+        .service(projects::report_progress)
+        .service(claims::list_claims)
+        .service(claims::decide_claim);
 }

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use domain::enterprise::{ProgressSpec, Project, ProjectSpec, ProjectType};
+use domain::enterprise::{
+    ClaimStatus, EmploymentClaim, ProgressSpec, Project, ProjectSpec, ProjectType,
+};
 
 use crate::error::ApiError;
 use crate::http::pagination::Page;
@@ -113,8 +115,8 @@ impl From<ProjectDetail> for ProjectView {
     }
 }
 
-/// A registered poor person the project employs, named by ID number (checked against the
-/// registry by its keyed hash; the answer reveals nothing about the household).
+/// A person the project employs, named by ID number (looked up in the registry by its keyed
+/// index; the answer does not tell whether the person is registered).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmploymentBody {
@@ -161,4 +163,54 @@ pub struct EmploymentTotal {
     pub year: i32,
     /// Each person once, however many projects employ them.
     pub poor_people_employed: i64,
+}
+
+/// An employment claim as the API shows it: the ID number masked, whoever asks. A claim
+/// answers the same shape whatever the registry holds; `status` is `recorded` only for a
+/// person registered in one of the project's own villages.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e4f", "project_id": "0193a6f4-2c1e-7d35-9f0e-5b8a1c2d3e40", "year": 2026, "id_number": "210921********001X", "status": "pending", "created_at": "2026-11-28T08:00:00Z", "decided_at": null}))]
+pub struct EmploymentClaimView {
+    pub id: String,
+    pub project_id: String,
+    pub year: i32,
+    /// Masked (`210921********001X`).
+    pub id_number: String,
+    /// `recorded` (counted at once), `pending` (waits for an official of the project's
+    /// villages), `confirmed` (counted) or `rejected`.
+    #[schema(schema_with = crate::openapi::labelled::<ClaimStatus>)]
+    pub status: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When an official confirmed or rejected it.
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl From<EmploymentClaim> for EmploymentClaimView {
+    fn from(c: EmploymentClaim) -> Self {
+        EmploymentClaimView {
+            id: c.id,
+            project_id: c.project_id,
+            year: c.year,
+            id_number: c.id_number.masked(),
+            status: c.status.as_str().to_owned(),
+            created_at: c.created_at.and_utc(),
+            decided_at: c.decided_at.map(|t| t.and_utc()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmploymentClaimPage {
+    pub items: Vec<EmploymentClaimView>,
+    pub next_cursor: Option<String>,
+}
+
+impl From<Page<EmploymentClaim>> for EmploymentClaimPage {
+    fn from(page: Page<EmploymentClaim>) -> Self {
+        let page = page.map(EmploymentClaimView::from);
+        Self {
+            items: page.items,
+            next_cursor: page.next_cursor,
+        }
+    }
 }

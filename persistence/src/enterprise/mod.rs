@@ -1,6 +1,8 @@
 //! Enterprise aid projects (task 1) and the registered poor people they employ. Rows are
 //! private and decode into [`domain::enterprise`] records.
 
+pub mod claims;
+
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -175,33 +177,47 @@ pub fn list(conn: &mut DbConn, q: &ProjectQuery) -> Result<Page<Project>, Persis
     }))
 }
 
-/// Records that the project employs the registered poor person holding this ID number in
-/// `year` (again is a no-op); `false` if nobody in the registry holds it. The person is
-/// found by the keyed index of the number, so the number itself is never compared.
-pub fn employ(
+/// The registered poor person holding this ID number, if any: their member id and the
+/// village their household lives in. Found by the keyed index of the number, so the
+/// number itself is never compared.
+pub fn registered_person(
     conn: &mut DbConn,
     keys: &DataKeys,
-    project_id: &str,
     id_number: &IdCardNumber,
+) -> Result<Option<(String, RegionCode)>, PersistenceError> {
+    let index = crate::registry::columns::id_index(keys, id_number.expose());
+    let found: Option<(String, String)> = m::table
+        .inner_join(hh::table)
+        .filter(m::id_number_index.eq(&index))
+        .select((m::id, hh::region_code))
+        .first(conn)
+        .optional()?;
+    found
+        .map(|(member, village)| Ok((member, RegionCode::parse(&village)?)))
+        .transpose()
+}
+
+/// Records that the project employs this registered poor person in `year` (again is a
+/// no-op).
+pub fn employ(
+    conn: &mut DbConn,
+    project_id: &str,
+    member_id: &str,
     year: i32,
     at: NaiveDateTime,
-) -> Result<bool, PersistenceError> {
-    let index = crate::registry::columns::id_index(keys, id_number.expose());
-    let Some((member_id, _)) = crate::registry::households::member_by_index(conn, &index)? else {
-        return Ok(false);
-    };
+) -> Result<(), PersistenceError> {
     on_backend!(conn, |c| {
         diesel::insert_into(e::table)
             .values((
                 e::project_id.eq(project_id),
-                e::member_id.eq(&member_id),
+                e::member_id.eq(member_id),
                 e::year.eq(year),
                 e::recorded_at.eq(at),
             ))
             .on_conflict_do_nothing()
             .execute(c)
     })?;
-    Ok(true)
+    Ok(())
 }
 
 /// Different registered poor people employed in `year`: by one project, or by all projects,

@@ -1,0 +1,1 @@
+DROP TABLE employment_claims;
