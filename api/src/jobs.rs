@@ -4,6 +4,7 @@
 use actix_web::web;
 
 use crate::service::platform::needs;
+use crate::service::registry::imports;
 use crate::state::AppState;
 
 /// How often the platform looks for needs whose deadline passed.
@@ -19,6 +20,27 @@ pub async fn expire_overdue_needs(state: web::Data<AppState>) {
             Ok(0) => {}
             Ok(n) => tracing::info!(expired = n, "needs past their deadline expired"),
             Err(e) => tracing::warn!(error = %e, "need expiry sweep failed"),
+        }
+    }
+}
+
+/// How often a serving instance looks for imports whose instance stopped: twice per
+/// [`domain::registry::IMPORT_STALE_AFTER`], so a job of an instance that was restarted
+/// quickly (its old jobs still looked alive at the new start) is failed within about
+/// 90 s.
+pub const STALE_IMPORT_SWEEP: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Fails the imports of stopped instances every [`STALE_IMPORT_SWEEP`] (the start-up did it
+/// once already).
+pub async fn fail_stale_imports(state: web::Data<AppState>) {
+    let mut tick = actix_web::rt::time::interval(STALE_IMPORT_SWEEP);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        match state.call(imports::fail_stale).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(jobs = n, "failed the imports of stopped instances"),
+            Err(e) => tracing::warn!(error = %e, "stale import sweep failed"),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod r#gen;
 pub mod http;
 pub mod i18n;
+pub mod instance;
 pub mod jobs;
 pub mod openapi;
 pub mod personal;

@@ -60,11 +60,14 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
     }
     crate::bootstrap::admin(&mut conn, &data_keys, settings)?;
     drop(conn);
-    persistence::registry::imports::fail_interrupted(
-        &mut *pool.get().map_err(|e| e.to_string())?,
-        chrono::Utc::now().naive_utc(),
-    )
-    .map_err(|e| e.to_string())?;
+    // Only the imports of stopped instances: another instance on this database may be
+    // running its own, and its heartbeat says so.
+    let failed =
+        crate::service::registry::imports::fail_stale(&mut *pool.get().map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    if failed > 0 {
+        tracing::info!(jobs = failed, "failed the imports of stopped instances");
+    }
     let swept = crate::service::registry::imports::sweep_spool(&settings.data_dir)?;
     if swept > 0 {
         tracing::info!(
@@ -79,6 +82,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         standing: Default::default(),
         donation_max_age_days: settings.donation_max_age_days,
         metrics_token: settings.metrics_token.as_deref().map(Arc::from),
+        instance: crate::instance::new_id(),
         pool,
         metrics,
         tokens: Arc::new(tokens),
@@ -140,6 +144,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
     let limiter = web::Data::from(state.request_limiter.clone());
     let state = web::Data::new(state);
     actix_web::rt::spawn(crate::jobs::expire_overdue_needs(state.clone()));
+    actix_web::rt::spawn(crate::jobs::fail_stale_imports(state.clone()));
     let known_paths = web::Data::new(KnownPaths::from_openapi(&documented_routes()));
     let server = HttpServer::new(move || {
         let (app, api) = documented_app().split_for_parts();

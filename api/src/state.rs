@@ -33,6 +33,9 @@ pub struct AppState {
     pub donation_max_age_days: u32,
     /// The bearer token `/metrics` asks for; `None`: metrics are not served.
     pub metrics_token: Option<Arc<str>>,
+    /// This process's name among the instances sharing the database
+    /// ([`crate::instance::new_id`]): the owner of the import jobs it runs.
+    pub instance: Arc<str>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -40,6 +43,7 @@ impl std::fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("pool", &self.pool)
             .field("tokens", &self.tokens)
+            .field("instance", &self.instance)
             .finish_non_exhaustive()
     }
 }

@@ -213,6 +213,8 @@ diesel::table! {
         created_at -> Timestamp,
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
+        owner -> Nullable<Text>,
+        heartbeat_at -> Nullable<Timestamp>,
     }
 }
 

@@ -34,7 +34,11 @@ impl TestUser {
 pub struct TestApp {
     pub address: String,
     pub backend: Backend,
-    pub db: TestDb,
+    /// Shared by every instance started on it ([`TestApp::another_instance`]); removed when
+    /// the last one stops.
+    pub db: std::sync::Arc<TestDb>,
+    /// What this instance was started with.
+    pub settings: Settings,
     server: actix_web::dev::ServerHandle,
 }
 
@@ -121,6 +125,19 @@ impl TestApp {
         let db = TestDb::create(backend)?;
         let mut settings = Self::settings(&db);
         configure(&mut settings);
+        Some(Self::start(backend, std::sync::Arc::new(db), settings).await)
+    }
+
+    /// A second server on this one's database, data folder and keys (as several instances
+    /// behind a load balancer run), with this one's settings changed by `configure`. Its
+    /// start-up runs in full, as a real second start would.
+    pub async fn another_instance(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = self.settings.clone();
+        configure(&mut settings);
+        Self::start(self.backend, self.db.clone(), settings).await
+    }
+
+    async fn start(backend: Backend, db: std::sync::Arc<TestDb>, settings: Settings) -> TestApp {
         api::telemetry::init(&settings.log, settings.log_format);
         let state = {
             let settings = settings.clone();
@@ -134,12 +151,13 @@ impl TestApp {
         let server = api::startup::serve(state, listener).expect("server");
         let handle = server.handle();
         actix_web::rt::spawn(server);
-        Some(TestApp {
+        TestApp {
             address: format!("http://127.0.0.1:{port}"),
             backend,
             db,
+            settings,
             server: handle,
-        })
+        }
     }
 
     fn client() -> awc::Client {

@@ -26,7 +26,12 @@ pub async fn import(state: &AppState, kind: ImportKind, file: &Path) -> Result<I
     let bytes = std::fs::metadata(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?
         .len();
-    let importer = Importer::new(&state.pool, &state.data_keys, &state.poverty_lines);
+    let importer = Importer::new(
+        &state.pool,
+        &state.data_keys,
+        &state.poverty_lines,
+        &state.instance,
+    );
     let file = file.to_owned();
     actix_web::rt::task::spawn_blocking(move || {
         let bar = indicatif::ProgressBar::new(bytes);

@@ -19,6 +19,14 @@ use crate::region::RegionCode;
 /// Row problems kept per job; the counts go on past it.
 pub const MAX_IMPORT_PROBLEMS: i64 = 1000;
 
+/// How often the process running an import proves it is alive (the job's heartbeat).
+pub const IMPORT_HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An unfinished import whose heartbeat is older than this has lost its process (killed,
+/// crashed, cut off from the database): any instance may then fail it. Six missed beats, so
+/// a busy database or a long batch never fails a living import.
+pub const IMPORT_STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
 labelled_enum! {
     /// Where an import job stands.
     pub enum ImportStatus in "status" {

@@ -44,7 +44,10 @@ pub use fields::{FIRST_REGISTRY_YEAR, parse_bool};
 pub use guarantees::{Guarantees, GuaranteesDraft};
 pub use household::{Household, HouseholdDraft, MAX_MEMBERS, MAX_SECONDARY_CAUSES};
 pub use household_number::HouseholdNumber;
-pub use import_job::{ImportJob, ImportKind, ImportProblem, ImportStatus, MAX_IMPORT_PROBLEMS};
+pub use import_job::{
+    IMPORT_HEARTBEAT, IMPORT_STALE_AFTER, ImportJob, ImportKind, ImportProblem, ImportStatus,
+    MAX_IMPORT_PROBLEMS,
+};
 pub use member::{Member, MemberDraft};
 pub use records::{HouseholdSummary, RegisteredHousehold, RegisteredVillage, StatusChange};
 pub use status::{HouseholdStatus, StatusAction};

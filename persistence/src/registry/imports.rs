@@ -119,11 +119,58 @@ impl TryFrom<ImportErrorRow> for ImportProblem {
     }
 }
 
-pub fn insert(conn: &mut DbConn, job: &ImportJob) -> Result<(), PersistenceError> {
+/// Stores a new job, run by the instance `owner`, alive as of `now`.
+pub fn insert(
+    conn: &mut DbConn,
+    job: &ImportJob,
+    owner: &str,
+    now: NaiveDateTime,
+) -> Result<(), PersistenceError> {
     diesel::insert_into(ij::table)
-        .values(ImportJobRow::from(job))
+        .values((
+            ImportJobRow::from(job),
+            ij::owner.eq(owner),
+            ij::heartbeat_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Records that `owner`, running job `id`, is alive at `now`; `false` when the job is no
+/// longer that instance's unfinished job (it ended, or was failed as stale).
+pub fn heartbeat(
+    conn: &mut DbConn,
+    id: &str,
+    owner: &str,
+    now: NaiveDateTime,
+) -> Result<bool, PersistenceError> {
+    let unfinished = [ImportStatus::Running, ImportStatus::Queued].map(ImportStatus::as_str);
+    let n = diesel::update(
+        ij::table
+            .find(id)
+            .filter(ij::owner.eq(owner))
+            .filter(ij::status.eq_any(unfinished)),
+    )
+    .set(ij::heartbeat_at.eq(now))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Who runs an import job and when it last showed it was alive.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Liveness {
+    /// The instance that runs (or ran) the job; `None` for jobs of older versions.
+    pub owner: Option<String>,
+    pub heartbeat_at: Option<NaiveDateTime>,
+}
+
+/// The instance running job `id` and its last heartbeat (`None` for an unknown job).
+pub fn liveness(conn: &mut DbConn, id: &str) -> Result<Option<Liveness>, PersistenceError> {
+    Ok(ij::table
+        .find(id)
+        .select((ij::owner, ij::heartbeat_at))
+        .first(conn)
+        .optional()?)
 }
 
 pub fn save(conn: &mut DbConn, job: &ImportJob) -> Result<(), PersistenceError> {
@@ -187,14 +234,27 @@ pub fn errors(conn: &mut DbConn, job_id: &str) -> Result<Vec<ImportProblem>, Per
         .collect()
 }
 
-/// Marks jobs left `running` or `queued` by a process that stopped as failed.
-pub fn fail_interrupted(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, PersistenceError> {
+/// Fails, in one conditional update, every unfinished (`queued` or `running`) job whose
+/// heartbeat is older than `stale_before` (or missing: a job of a version before heartbeats):
+/// its instance stopped. Jobs of living instances, whose heartbeat is fresh, are left alone.
+pub fn fail_stale(
+    conn: &mut DbConn,
+    stale_before: NaiveDateTime,
+    now: NaiveDateTime,
+    message: &str,
+) -> Result<usize, PersistenceError> {
     let unfinished = [ImportStatus::Running, ImportStatus::Queued].map(ImportStatus::as_str);
-    Ok(diesel::update(ij::table.filter(ij::status.eq_any(unfinished)))
-        .set((
-            ij::status.eq(ImportStatus::Failed.as_str()),
-            ij::message.eq("interrupted by a server restart; import the file again (imports are idempotent)"),
-            ij::finished_at.eq(now),
-        ))
-        .execute(conn)?)
+    Ok(diesel::update(
+        ij::table.filter(ij::status.eq_any(unfinished)).filter(
+            ij::heartbeat_at
+                .is_null()
+                .or(ij::heartbeat_at.lt(stale_before)),
+        ),
+    )
+    .set((
+        ij::status.eq(ImportStatus::Failed.as_str()),
+        ij::message.eq(message),
+        ij::finished_at.eq(now),
+    ))
+    .execute(conn)?)
 }

@@ -10,6 +10,7 @@ mod donation;
 mod enterprise;
 mod identity;
 mod individual;
+mod instances;
 mod openapi;
 mod platform;
 mod region;

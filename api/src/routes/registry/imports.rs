@@ -78,7 +78,12 @@ pub async fn create_import(
     require_csv(&req)?;
     service::check_reach(&caller)?;
     let file = spool(&service::spool_dir(&state.data_dir), body).await?;
-    let importer = Importer::new(&state.pool, &state.data_keys, &state.poverty_lines);
+    let importer = Importer::new(
+        &state.pool,
+        &state.data_keys,
+        &state.poverty_lines,
+        &state.instance,
+    );
     let who = caller.principal;
     let job = state
         .call(move |conn| service::submit(conn, &importer, who, meta, kind, file))

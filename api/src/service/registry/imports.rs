@@ -16,7 +16,7 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use domain::identity::Principal;
-use domain::registry::{ImportJob, ImportKind, ImportProblem, PovertyLines};
+use domain::registry::{IMPORT_STALE_AFTER, ImportJob, ImportKind, ImportProblem, PovertyLines};
 use persistence::crypto::DataKeys;
 use persistence::registry::imports as jobs;
 use persistence::{DbConn, DbPool, PersistenceError};
@@ -27,21 +27,28 @@ use crate::service::scope::scope_of;
 use crate::service::{Audit, RequestMeta, ServiceError, ServiceResult};
 
 /// What the import engine works with: the pool (an import writes many transactions, long
-/// after the request that started it), the keys of the personal columns and the poverty
-/// lines of the exit rule.
+/// after the request that started it), the keys of the personal columns, the poverty
+/// lines of the exit rule, and the instance that runs the job (its heartbeat's owner).
 #[derive(Debug, Clone)]
 pub struct Importer {
     pub pool: DbPool,
     pub keys: Arc<DataKeys>,
     pub lines: PovertyLines,
+    pub owner: Arc<str>,
 }
 
 impl Importer {
-    pub fn new(pool: &DbPool, keys: &Arc<DataKeys>, lines: &PovertyLines) -> Self {
+    pub fn new(
+        pool: &DbPool,
+        keys: &Arc<DataKeys>,
+        lines: &PovertyLines,
+        owner: &Arc<str>,
+    ) -> Self {
         Self {
             pool: pool.clone(),
             keys: keys.clone(),
             lines: lines.clone(),
+            owner: owner.clone(),
         }
     }
 }
@@ -71,8 +78,9 @@ pub fn submit(
 ) -> ServiceResult<ImportJob> {
     let within = scope_of(&who)?;
     let actor = Some(who.id().to_owned());
-    let job = ImportJob::new(kind, actor.clone(), within.clone(), file.len(), Utc::now());
-    jobs::insert(conn, &job)?;
+    let now = Utc::now();
+    let job = ImportJob::new(kind, actor.clone(), within.clone(), file.len(), now);
+    jobs::insert(conn, &job, &importer.owner, now.naive_utc())?;
     let engine = Engine {
         importer: importer.clone(),
         within,
@@ -83,8 +91,10 @@ pub fn submit(
         .name(format!("import-{}", job.id))
         .spawn(move || {
             let id = job.id.clone();
-            let done = engine.run(job, file.path(), |_| {});
-            file.remove();
+            let path = file.path().to_owned();
+            // The upload goes before the job says it ended (and with it if the job could
+            // not be saved: a dropped spool removes its file).
+            let done = engine.run(job, &path, |_| {}, move || file.remove());
             if let Err(e) = &done {
                 tracing::error!(job = %id, error = %e, "import failed");
             }
@@ -102,6 +112,27 @@ pub fn submit(
 pub fn sweep_spool(data_dir: &Path) -> Result<usize, String> {
     let dir = spool_dir(data_dir);
     spool::sweep(&dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))
+}
+
+/// Fails the imports whose instance stopped: unfinished jobs whose heartbeat is older than
+/// [`IMPORT_STALE_AFTER`]. Jobs another living instance is running keep their fresh
+/// heartbeat and are left alone, so any instance may run this at start-up and on a timer.
+/// A queued job of a stopped instance is failed too: its upload went with that instance.
+pub fn fail_stale(conn: &mut DbConn) -> ServiceResult<usize> {
+    let now = Utc::now();
+    let bound = chrono::TimeDelta::from_std(IMPORT_STALE_AFTER)
+        .map_err(|e| ServiceError::internal(e.to_string()))?;
+    let message = format!(
+        "interrupted: the server running this import stopped (no sign of life for {} s); \
+         import the file again (imports are idempotent)",
+        IMPORT_STALE_AFTER.as_secs()
+    );
+    Ok(jobs::fail_stale(
+        conn,
+        (now - bound).naive_utc(),
+        now.naive_utc(),
+        &message,
+    )?)
 }
 
 /// One audit event per import, with its counts (the households carry who wrote them).
@@ -153,15 +184,21 @@ pub fn import_as_system(
     bytes: u64,
     progress: impl FnMut(&ImportJob),
 ) -> ServiceResult<ImportReport> {
-    let job = ImportJob::new(kind, None, None, bytes, Utc::now());
+    let now = Utc::now();
+    let job = ImportJob::new(kind, None, None, bytes, now);
     let engine = Engine {
         importer: importer.clone(),
         within: None,
         actor_id: None,
     };
-    jobs::insert(&mut *connect(importer)?, &job)?;
+    jobs::insert(
+        &mut *connect(importer)?,
+        &job,
+        &importer.owner,
+        now.naive_utc(),
+    )?;
     let done = engine
-        .run(job, path, progress)
+        .run(job, path, progress, || {})
         .map_err(ServiceError::internal)?;
     // Connections are taken one at a time: the engine needs its own while it runs.
     let mut conn = connect(importer)?;

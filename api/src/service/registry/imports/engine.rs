@@ -14,7 +14,8 @@ use chrono::{NaiveDate, Utc};
 use domain::region::RegionCode;
 use domain::registry::csv_layout::{ColumnMap, RowError, check_header};
 use domain::registry::{
-    Household, HouseholdStatus, ImportJob, ImportKind, ImportProblem, MAX_IMPORT_PROBLEMS,
+    Household, HouseholdStatus, IMPORT_HEARTBEAT, ImportJob, ImportKind, ImportProblem,
+    MAX_IMPORT_PROBLEMS,
 };
 use persistence::registry::columns::Seal;
 use persistence::registry::imports as jobs;
@@ -74,13 +75,50 @@ impl Engine {
             .map_err(|e| format!("database unavailable: {e}"))
     }
 
-    /// Runs `job` (already stored) over the file at `path`. `progress` is called after
-    /// every batch with the job as saved.
+    /// Runs `job` (already stored) over the file at `path`, beating its heartbeat every
+    /// [`IMPORT_HEARTBEAT`] while it runs. `progress` is called after every batch with the
+    /// job as saved; `end` once the file is read, before the job's outcome is saved (so
+    /// whoever sees the job ended never finds its file still there).
     pub(super) fn run(
+        &self,
+        job: ImportJob,
+        path: &Path,
+        progress: impl FnMut(&ImportJob),
+        end: impl FnOnce(),
+    ) -> Result<ImportJob, String> {
+        let (alive, ended) = std::sync::mpsc::channel::<()>();
+        let id = job.id.clone();
+        std::thread::scope(|scope| {
+            scope.spawn(move || self.beat(&id, &ended));
+            let done = self.work(job, path, progress, end);
+            drop(alive);
+            done
+        })
+    }
+
+    /// The heartbeat of job `id`, until `ended` is dropped. A beat that fails (the
+    /// database is away) is only logged: the job is failed as stale only when no beat
+    /// lands for [`domain::registry::IMPORT_STALE_AFTER`].
+    fn beat(&self, id: &str, ended: &std::sync::mpsc::Receiver<()>) {
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            ended.recv_timeout(IMPORT_HEARTBEAT)
+        {
+            let beat = self.conn().and_then(|mut conn| {
+                jobs::heartbeat(&mut conn, id, &self.importer.owner, Utc::now().naive_utc())
+                    .map_err(|e| e.to_string())
+            });
+            if let Err(e) = beat {
+                tracing::warn!(job = %id, error = %e, "import heartbeat not recorded");
+            }
+        }
+    }
+
+    fn work(
         &self,
         mut job: ImportJob,
         path: &Path,
         mut progress: impl FnMut(&ImportJob),
+        end: impl FnOnce(),
     ) -> Result<ImportJob, String> {
         let encoding = source::detect(path).map_err(|e| format!("cannot read the file: {e}"))?;
         job.start(encoding.name(), Utc::now());
@@ -99,6 +137,7 @@ impl Engine {
             Ok(()) => job.finish(now),
             Err(message) => job.fail(message, now),
         }
+        end();
         self.save(&job, Vec::new(), &mut seq)?;
         progress(&job);
         Ok(job)

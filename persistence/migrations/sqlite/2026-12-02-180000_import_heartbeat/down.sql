@@ -1,0 +1,2 @@
+ALTER TABLE import_jobs DROP COLUMN heartbeat_at;
+ALTER TABLE import_jobs DROP COLUMN owner;

@@ -1,0 +1,114 @@
+//! Several instances on one database, as behind a load balancer: the work one instance holds
+//! (an import under way) survives another's start, and only the work of a stopped instance
+//! is failed.
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use domain::registry::{IMPORT_STALE_AFTER, ImportJob, ImportKind};
+use persistence::registry::imports as jobs;
+use tests::{TestApp, both_backends};
+
+both_backends!(
+    a_start_leaves_living_imports_running_and_fails_only_stale_ones,
+    an_import_names_its_instance_and_beats,
+);
+
+/// The import job `id` as an admin reads it.
+async fn job(app: &TestApp, admin: &str, id: &str) -> serde_json::Value {
+    let res = app.get_as(admin, &format!("/api/v1/imports/{id}")).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    res.json()
+}
+
+/// A job as an instance stores it: `running` (started) or `queued`.
+fn stored_job(running: bool) -> ImportJob {
+    let now = Utc::now();
+    let mut job = ImportJob::new(ImportKind::Households, None, None, 1000, now);
+    if running {
+        job.start("UTF-8", now);
+    }
+    job
+}
+
+async fn a_start_leaves_living_imports_running_and_fails_only_stale_ones(app: TestApp) {
+    let admin = app.admin_token().await;
+    let pool = persistence::connect(&app.db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let now = Utc::now().naive_utc();
+    let stale = now - TimeDelta::from_std(IMPORT_STALE_AFTER).unwrap() - TimeDelta::seconds(5);
+    // The first instance is importing right now (its heartbeat is fresh); an instance that
+    // was killed left a running and a queued job whose heartbeats stopped.
+    let living = stored_job(true);
+    jobs::insert(&mut conn, &living, "instance-1", now).unwrap();
+    let dead_running = stored_job(true);
+    jobs::insert(&mut conn, &dead_running, "instance-0", stale).unwrap();
+    let dead_queued = stored_job(false);
+    jobs::insert(&mut conn, &dead_queued, "instance-0", stale).unwrap();
+    drop(conn);
+
+    let second = app.another_instance(|_| {}).await;
+    let still = job(&second, &admin, &living.id).await;
+    assert_eq!(still["status"], "running", "{still}");
+    assert_eq!(still["finished_at"], serde_json::Value::Null);
+    for dead in [&dead_running, &dead_queued] {
+        let failed = job(&second, &admin, &dead.id).await;
+        assert_eq!(failed["status"], "failed", "{failed}");
+        let message = failed["message"].as_str().unwrap();
+        assert!(
+            message.contains("server running this import stopped") && message.contains("again"),
+            "{message}"
+        );
+    }
+
+    // The first instance dies: its heartbeat stops, and once it is stale the next start
+    // fails the job.
+    let mut conn = pool.get().unwrap();
+    assert!(jobs::heartbeat(&mut conn, &living.id, "instance-1", stale).unwrap());
+    drop(conn);
+    let third = app.another_instance(|_| {}).await;
+    let failed = job(&third, &admin, &living.id).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    // A late beat of the failed job's instance changes nothing.
+    let mut conn = pool.get().unwrap();
+    assert!(!jobs::heartbeat(&mut conn, &living.id, "instance-1", now).unwrap());
+    assert_eq!(job(&app, &admin, &living.id).await["status"], "failed");
+}
+
+/// A real import through the API is stored with the instance running it and a heartbeat.
+async fn an_import_names_its_instance_and_beats(app: TestApp) {
+    let admin = app.admin_token().await;
+    let auth = format!("Bearer {admin}");
+    let csv =
+        "region_code,registered_year,population,poor_household_count\n210921100203,2014,10,1\n";
+    let res = app
+        .send(
+            actix_web::http::Method::POST,
+            "/api/v1/imports?kind=villages",
+            &[("authorization", &auth)],
+            Some(("text/csv", csv.as_bytes().to_vec())),
+        )
+        .await;
+    assert_eq!(res.status, 202, "{}", res.text());
+    let id = res.json()["id"].as_str().unwrap().to_owned();
+    let mut done = serde_json::Value::Null;
+    for _ in 0..600 {
+        done = job(&app, &admin, &id).await;
+        if done["status"] != "queued" && done["status"] != "running" {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(done["status"], "succeeded", "{done}");
+    let pool = persistence::connect(&app.db.url, 1).unwrap();
+    let alive = jobs::liveness(&mut pool.get().unwrap(), &id)
+        .unwrap()
+        .unwrap();
+    let owner = alive.owner.unwrap();
+    assert!(
+        owner.contains(&format!("/{}/", std::process::id())),
+        "{owner}"
+    );
+    let beat = alive.heartbeat_at.unwrap();
+    assert!(beat <= Utc::now().naive_utc(), "{beat}");
+}
