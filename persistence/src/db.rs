@@ -197,6 +197,62 @@ where
     commit_or_roll_back(conn, f)
 }
 
+/// Background work that instances sharing one database must not do at the same time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sweep {
+    /// Moving needs past their deadline to `expired`.
+    NeedExpiry,
+    /// Failing the imports of stopped instances.
+    StaleImports,
+}
+
+impl Sweep {
+    /// The sweep's PostgreSQL advisory lock key: `fupin` in ASCII, then the sweep's number,
+    /// so it stays clear of any other application's keys on a shared server.
+    fn lock_key(self) -> i64 {
+        const BASE: i64 = 0x6675_7069_6e00_0000;
+        BASE + match self {
+            Sweep::NeedExpiry => 1,
+            Sweep::StaleImports => 2,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    locked: bool,
+}
+
+/// Like [`try_sweep_lock`], but waits for the instance running `sweep` to finish it (for
+/// short sweeps whose caller wants their outcome settled when it returns, like a start-up).
+pub fn sweep_lock(conn: &mut DbConn, sweep: Sweep) -> Result<(), PersistenceError> {
+    if let DbConn::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(sweep.lock_key())
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Claims `sweep` for the rest of the current transaction (call it inside
+/// [`write_transaction`]): `true` when this connection may run it, `false` when another
+/// instance is running it right now (skip: that one does the work, and would leave nothing
+/// for a second pass). PostgreSQL: `pg_try_advisory_xact_lock`, released at commit or
+/// rollback, never waited on. SQLite: always `true`; a database file has one writer at a
+/// time (`BEGIN IMMEDIATE`), so sweeps already run one after the other there.
+pub fn try_sweep_lock(conn: &mut DbConn, sweep: Sweep) -> Result<bool, PersistenceError> {
+    match conn {
+        DbConn::Postgresql(pg) => {
+            let row: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                .bind::<diesel::sql_types::BigInt, _>(sweep.lock_key())
+                .get_result(pg)?;
+            Ok(row.locked)
+        }
+        DbConn::Sqlite(_) => Ok(true),
+    }
+}
+
 /// Runs `f` in the transaction just begun: commits on success, rolls back on error.
 fn commit_or_roll_back<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where

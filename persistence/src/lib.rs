@@ -22,5 +22,8 @@ pub mod schema;
 pub mod social_org;
 pub mod volunteer;
 
-pub use db::{Backend, DbConn, DbPool, connect, read_snapshot, write_transaction};
+pub use db::{
+    Backend, DbConn, DbPool, Sweep, connect, read_snapshot, sweep_lock, try_sweep_lock,
+    write_transaction,
+};
 pub use error::PersistenceError;

@@ -12,6 +12,7 @@ use tests::{TestApp, both_backends};
 both_backends!(
     a_start_leaves_living_imports_running_and_fails_only_stale_ones,
     an_import_names_its_instance_and_beats,
+    two_instances_sweeping_at_once_expire_each_need_once,
 );
 
 /// The import job `id` as an admin reads it.
@@ -111,4 +112,73 @@ async fn an_import_names_its_instance_and_beats(app: TestApp) {
     );
     let beat = alive.heartbeat_at.unwrap();
     assert!(beat <= Utc::now().naive_utc(), "{beat}");
+}
+
+/// The expiry sweep runs on every instance; two sweeping at the same moment (each on its
+/// own connection, released together) expire every overdue need exactly once.
+async fn two_instances_sweeping_at_once_expire_each_need_once(app: TestApp) {
+    use diesel::prelude::*;
+    use persistence::schema::needs as n;
+
+    let p = crate::platform::place(&app, 1).await;
+    let mut overdue = Vec::new();
+    for _ in 0..5 {
+        overdue.push(crate::platform::published_need(&app, &p, 3).await);
+    }
+    let current = crate::platform::published_need(&app, &p, 3).await;
+    let pool = persistence::connect(&app.db.url, 2).unwrap();
+    let yesterday = Utc::now().date_naive() - TimeDelta::days(2);
+    let mut conn = pool.get().unwrap();
+    diesel::update(n::table.filter(n::id.eq_any(&overdue)))
+        .set(n::deadline.eq(yesterday))
+        .execute(&mut conn)
+        .unwrap();
+    let versions = |conn: &mut persistence::DbConn| -> Vec<(String, String, i32)> {
+        n::table
+            .filter(n::id.eq_any(overdue.iter().chain([&current])))
+            .select((n::id, n::status, n::version))
+            .order(n::id)
+            .load(conn)
+            .unwrap()
+    };
+    let before = versions(&mut conn);
+    drop(conn);
+
+    let swept = {
+        let pool = pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let start = std::sync::Barrier::new(2);
+            std::thread::scope(|s| {
+                let sweeps: Vec<_> = (0..2)
+                    .map(|_| {
+                        let mut conn = pool.get().unwrap();
+                        let start = &start;
+                        s.spawn(move || {
+                            start.wait();
+                            api::service::platform::needs::expire_overdue(&mut conn).unwrap()
+                        })
+                    })
+                    .collect();
+                sweeps
+                    .into_iter()
+                    .map(|t| t.join().unwrap())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .await
+        .unwrap()
+    };
+    assert_eq!(swept.iter().sum::<usize>(), overdue.len(), "{swept:?}");
+    let after = versions(&mut pool.get().unwrap());
+    for ((id, status, version), (_, _, was)) in after.iter().zip(&before) {
+        if *id == current {
+            assert_eq!((status.as_str(), *version), ("published", *was), "{id}");
+        } else {
+            assert_eq!(status, "expired", "{id}");
+            assert_eq!(*version, was + 1, "{id} expired once");
+        }
+    }
+    // A sweep with nothing left to expire changes nothing.
+    let again = api::service::platform::needs::expire_overdue(&mut pool.get().unwrap()).unwrap();
+    assert_eq!(again, 0);
 }

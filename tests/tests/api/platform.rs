@@ -16,7 +16,7 @@ both_backends!(
 
 const SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-struct Place {
+pub struct Place {
     household_id: String,
     cadre: TestUser,
     township: TestUser,
@@ -24,7 +24,7 @@ struct Place {
 }
 
 /// A registered village with one household, and its cadre, township and county officials.
-async fn place(app: &TestApp, n: u32) -> Place {
+pub async fn place(app: &TestApp, n: u32) -> Place {
     let county = app.user("county_official", Some("210921")).await;
     register_village(app, &county.token, VILLAGE).await;
     let res = app
@@ -62,7 +62,7 @@ async fn act(app: &TestApp, token: &str, path: &str, body: Value) -> tests::Resp
 }
 
 /// Drafts, submits, verifies and publishes a need; returns its id.
-async fn published_need(app: &TestApp, p: &Place, quantity: i64) -> String {
+pub async fn published_need(app: &TestApp, p: &Place, quantity: i64) -> String {
     let res = app
         .post_as(
             &p.cadre.token,

@@ -14,7 +14,7 @@ use persistence::page::{Page, PageRequest};
 pub use persistence::platform::needs::PublicKey;
 use persistence::platform::needs::{self as store, NeedQuery, OpenNeedQuery};
 use persistence::platform::pledges;
-use persistence::{DbConn, write_transaction};
+use persistence::{DbConn, Sweep, try_sweep_lock, write_transaction};
 
 use super::places;
 use crate::service::scope::{Reach, narrow, scope_of};
@@ -221,8 +221,13 @@ pub fn act(
 
 /// Moves every need whose deadline passed to `expired`; returns how many. Listing and
 /// pledging check the deadline themselves, so nothing waits on this sweep to be correct.
+/// Every instance runs it; one at a time does the work, the others answer 0 at once (the
+/// update is conditional as well, so a need expires once whoever sweeps).
 pub fn expire_overdue(conn: &mut DbConn) -> ServiceResult<usize> {
     write_transaction(conn, |conn| {
+        if !try_sweep_lock(conn, Sweep::NeedExpiry)? {
+            return Ok(0);
+        }
         Ok(store::expire_overdue(
             conn,
             today(),

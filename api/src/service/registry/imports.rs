@@ -19,7 +19,7 @@ use domain::identity::Principal;
 use domain::registry::{IMPORT_STALE_AFTER, ImportJob, ImportKind, ImportProblem, PovertyLines};
 use persistence::crypto::DataKeys;
 use persistence::registry::imports as jobs;
-use persistence::{DbConn, DbPool, PersistenceError};
+use persistence::{DbConn, DbPool, PersistenceError, Sweep, sweep_lock, write_transaction};
 
 use self::engine::Engine;
 pub use self::spool::{Spool, spool_dir};
@@ -118,6 +118,7 @@ pub fn sweep_spool(data_dir: &Path) -> Result<usize, String> {
 /// [`IMPORT_STALE_AFTER`]. Jobs another living instance is running keep their fresh
 /// heartbeat and are left alone, so any instance may run this at start-up and on a timer.
 /// A queued job of a stopped instance is failed too: its upload went with that instance.
+/// One instance at a time sweeps; another waits for it and then finds nothing left.
 pub fn fail_stale(conn: &mut DbConn) -> ServiceResult<usize> {
     let now = Utc::now();
     let bound = chrono::TimeDelta::from_std(IMPORT_STALE_AFTER)
@@ -127,12 +128,15 @@ pub fn fail_stale(conn: &mut DbConn) -> ServiceResult<usize> {
          import the file again (imports are idempotent)",
         IMPORT_STALE_AFTER.as_secs()
     );
-    Ok(jobs::fail_stale(
-        conn,
-        (now - bound).naive_utc(),
-        now.naive_utc(),
-        &message,
-    )?)
+    write_transaction(conn, |conn| {
+        sweep_lock(conn, Sweep::StaleImports)?;
+        Ok(jobs::fail_stale(
+            conn,
+            (now - bound).naive_utc(),
+            now.naive_utc(),
+            &message,
+        )?)
+    })
 }
 
 /// One audit event per import, with its counts (the households carry who wrote them).
