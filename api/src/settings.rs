@@ -63,6 +63,9 @@ pub struct SettingsArgs {
     /// How many days back a donation may be dated [default: 366]
     #[arg(long, env = "FUPIN_DONATION_MAX_AGE_DAYS", global = true)]
     pub donation_max_age_days: Option<u32>,
+    /// Seconds an instance trusts that a token's account is still enabled before reading it again (1-300) [default: 30]
+    #[arg(long, env = "FUPIN_STANDING_RECHECK_SECS", global = true)]
+    pub standing_recheck_secs: Option<u64>,
 }
 
 /// The same settings as a TOML file may hold them.
@@ -90,6 +93,7 @@ struct FileSettings {
     poverty_lines: Option<String>,
     donation_max_age_days: Option<u32>,
     metrics_token: Option<String>,
+    standing_recheck_secs: Option<u64>,
 }
 
 /// The access-token settings, as the `FUPIN_JWT_*` variables and `FUPIN_ACCESS_TOKEN_TTL_SECS`
@@ -145,6 +149,10 @@ pub struct Settings {
     /// The bearer token `/metrics` asks for (`FUPIN_METRICS_TOKEN`); unset, `/metrics` is
     /// not served (404).
     pub metrics_token: Option<String>,
+    /// How long an instance trusts a subject's standing before reading it again
+    /// (`FUPIN_STANDING_RECHECK_SECS`): the bound for an account disabled on one instance
+    /// to be refused by the others.
+    pub standing_recheck: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -168,6 +176,7 @@ impl Default for Settings {
             poverty_lines: None,
             donation_max_age_days: domain::donation::DEFAULT_MAX_AGE_DAYS,
             metrics_token: None,
+            standing_recheck: crate::auth::standing::RECHECK,
         }
     }
 }
@@ -193,6 +202,7 @@ impl std::fmt::Debug for Settings {
             .field("poverty_lines", &self.poverty_lines)
             .field("donation_max_age_days", &self.donation_max_age_days)
             .field("metrics_token", &hidden(&self.metrics_token))
+            .field("standing_recheck", &self.standing_recheck)
             .finish_non_exhaustive()
     }
 }
@@ -289,6 +299,9 @@ impl Settings {
                 .or(file.donation_max_age_days)
                 .unwrap_or(domain::donation::DEFAULT_MAX_AGE_DAYS),
             metrics_token: metrics_token(env(METRICS_TOKEN_ENV)?.or(file.metrics_token))?,
+            standing_recheck: standing_recheck(
+                args.standing_recheck_secs.or(file.standing_recheck_secs),
+            )?,
             database_url,
         })
     }
@@ -321,6 +334,18 @@ fn metrics_token(value: Option<String>) -> Result<Option<String>, String> {
             "{METRICS_TOKEN_ENV} (metrics_token) must be at least 16 visible ASCII characters"
         )),
         other => Ok(other),
+    }
+}
+
+/// `FUPIN_STANDING_RECHECK_SECS`: 1 to 300 seconds, [`crate::auth::standing::RECHECK`]
+/// when unset.
+fn standing_recheck(secs: Option<u64>) -> Result<std::time::Duration, String> {
+    match secs {
+        None => Ok(crate::auth::standing::RECHECK),
+        Some(s @ 1..=300) => Ok(std::time::Duration::from_secs(s)),
+        Some(s) => Err(format!(
+            "FUPIN_STANDING_RECHECK_SECS (standing_recheck_secs) must be 1 to 300 seconds, not {s}"
+        )),
     }
 }
 
@@ -409,6 +434,7 @@ trusted_proxies = "10.0.0.0/8,192.168.1.7"
 poverty_lines = "2015:285500,2020:400000"
 donation_max_age_days = 90
 metrics_token = "scrape-0123456789abcdef"
+standing_recheck_secs = 5
 "#,
         ))
         .unwrap();
@@ -418,6 +444,7 @@ metrics_token = "scrape-0123456789abcdef"
         assert_eq!(s.log_format, LogFormat::Json);
         assert_eq!(s.pool_size, 4);
         assert_eq!(s.donation_max_age_days, 90);
+        assert_eq!(s.standing_recheck, std::time::Duration::from_secs(5));
         assert_eq!(s.data_dir, PathBuf::from("/var/lib/fupin"));
         assert_eq!(s.admin_password.as_deref(), Some("Admin-2026-strong"));
         assert_eq!(
@@ -491,6 +518,25 @@ metrics_token = "scrape-0123456789abcdef"
         let err =
             Settings::resolve(&file_with("trusted_proxies = \"10.0.0.0/8,nginx\"\n")).unwrap_err();
         assert!(err.contains("FUPIN_TRUSTED_PROXIES"), "{err}");
+    }
+
+    #[test]
+    fn the_standing_recheck_is_bounded() {
+        let s = Settings::resolve(&SettingsArgs::default()).unwrap();
+        assert_eq!(s.standing_recheck, std::time::Duration::from_secs(30));
+        let flags = SettingsArgs {
+            standing_recheck_secs: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(
+            Settings::resolve(&flags).unwrap().standing_recheck,
+            std::time::Duration::from_secs(1)
+        );
+        for bad in ["0", "301"] {
+            let err = Settings::resolve(&file_with(&format!("standing_recheck_secs = {bad}\n")))
+                .unwrap_err();
+            assert!(err.contains("FUPIN_STANDING_RECHECK_SECS"), "{err}");
+        }
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, String> {
         poverty_lines,
         data_dir: settings.data_dir.clone(),
         public_needs: Default::default(),
-        standing: Default::default(),
+        standing: crate::auth::standing::Standing::new(settings.standing_recheck),
         donation_max_age_days: settings.donation_max_age_days,
         metrics_token: settings.metrics_token.as_deref().map(Arc::from),
         instance: crate::instance::new_id(),

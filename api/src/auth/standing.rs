@@ -1,9 +1,10 @@
 //! Whether the subject of a valid access token is still in good standing: not disabled, and
 //! (for an account) within its validity. Access tokens live 15 minutes and are checked by
 //! signature alone; the caller extractors ask here too, so disabling takes effect at once in
-//! the process that disabled the subject and within [`RECHECK`] everywhere else, at the cost
-//! of one lookup by primary key per subject and [`RECHECK`]. Routes that need no caller
-//! (public pages, health, login) never ask.
+//! the process that disabled the subject and within the recheck interval everywhere else
+//! (other instances on the same database: [`RECHECK`] unless `FUPIN_STANDING_RECHECK_SECS`
+//! says otherwise), at the cost of one lookup by primary key per subject and interval.
+//! Routes that need no caller (public pages, health, login) never ask.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use crate::auth::jwt::SubjectKind;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// How long a subject's standing is trusted before it is read again.
+/// How long a subject's standing is trusted before it is read again, by default.
 pub const RECHECK: Duration = Duration::from_secs(30);
 
 /// Standing by subject (`user:<id>`, `client:<id>`).
@@ -20,12 +21,7 @@ pub struct Standing(moka::sync::Cache<String, bool>);
 
 impl Default for Standing {
     fn default() -> Self {
-        Standing(
-            moka::sync::Cache::builder()
-                .max_capacity(200_000)
-                .time_to_live(RECHECK)
-                .build(),
-        )
+        Standing::new(RECHECK)
     }
 }
 
@@ -45,6 +41,16 @@ fn key(kind: SubjectKind, id: &str) -> String {
 }
 
 impl Standing {
+    /// A cache that trusts a standing for `recheck` before reading it again.
+    pub fn new(recheck: Duration) -> Self {
+        Standing(
+            moka::sync::Cache::builder()
+                .max_capacity(200_000)
+                .time_to_live(recheck)
+                .build(),
+        )
+    }
+
     /// Records a user's new standing (call after disabling or enabling them, once it is
     /// committed). It overwrites what a lookup racing the change may have stored.
     pub fn set_user(&self, id: &str, enabled: bool) {

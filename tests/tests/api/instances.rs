@@ -10,10 +10,70 @@ use persistence::registry::imports as jobs;
 use tests::{TestApp, both_backends};
 
 both_backends!(
+    two_instances_serve_one_database_and_agree_on_disabled_accounts,
     a_start_leaves_living_imports_running_and_fails_only_stale_ones,
     an_import_names_its_instance_and_beats,
     two_instances_sweeping_at_once_expire_each_need_once,
 );
+
+/// Two servers on one database (and one data folder: the same keys) both serve: what one
+/// writes the other reads, a token one issued the other accepts, and an account disabled on
+/// one is refused by the other within that one's recheck bound (1 s here; 30 s unless
+/// `FUPIN_STANDING_RECHECK_SECS` says otherwise), at once by the one that disabled it.
+async fn two_instances_serve_one_database_and_agree_on_disabled_accounts(app: TestApp) {
+    let second = app
+        .another_instance(|s| s.standing_recheck = Duration::from_secs(1))
+        .await;
+    // An account made on the first logs in on the second, and one made on the second on
+    // the first.
+    let county = app.user("county_official", Some("210921")).await;
+    let relogin = second.login(&county.username, tests::USER_PASSWORD).await;
+    assert!(relogin["access_token"].is_string(), "{relogin}");
+    let city = second.user("city_official", Some("210900")).await;
+    let me = app.get_as(&city.token, "/api/v1/me").await;
+    assert_eq!(me.status, 200, "{}", me.text());
+    assert_eq!(me.json()["id"], city.id);
+    // A village registered through one is read through the other.
+    let village =
+        crate::registry::register_village(&second, &county.token, crate::registry::VILLAGE).await;
+    let path = format!("/api/v1/villages/{}", village["id"].as_str().unwrap());
+    let read = app.get_as(&county.token, &path).await;
+    assert_eq!(read.status, 200, "{}", read.text());
+    assert_eq!(read.json()["region_code"], crate::registry::VILLAGE);
+
+    // The second has seen the county official in good standing (and trusts that for up to
+    // its bound); the city official disables them on the first.
+    assert_eq!(second.get_as(&county.token, "/api/v1/me").await.status, 200);
+    let res = app
+        .post_as(
+            &city.token,
+            &format!("/api/v1/users/{}/disable", county.id),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let refused = app.get_as(&county.token, "/api/v1/me").await;
+    assert_eq!(
+        refused.assert_problem(401, "unauthorized")["reason"],
+        "disabled"
+    );
+    // Once the second's bound has passed, it refuses the same token too.
+    actix_web::rt::time::sleep(Duration::from_millis(1500)).await;
+    let refused = second.get_as(&county.token, "/api/v1/me").await;
+    assert_eq!(
+        refused.assert_problem(401, "unauthorized")["reason"],
+        "disabled"
+    );
+    // And neither instance lets them log in again.
+    let login = second
+        .post_json(
+            "/api/v1/auth/token",
+            &[],
+            &serde_json::json!({"grant_type": "password", "username": county.username, "password": tests::USER_PASSWORD}),
+        )
+        .await;
+    assert_ne!(login.status, 200, "{}", login.text());
+}
 
 /// The import job `id` as an admin reads it.
 async fn job(app: &TestApp, admin: &str, id: &str) -> serde_json::Value {
